@@ -1,0 +1,76 @@
+"""`mailbot check-config`: load everything start-up loads and report each problem."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timezone
+
+from .config import Config, load_config
+from .errors import ConfigError
+from .orders import Order, OrderLine
+from .pipeline import Pipeline
+from .policy.facts import Facts
+from .policy.rules import ACTIONS
+from .records import Decision, Extraction, ParsedMessage
+from .render import Renderer, reply_context
+from .resources import bundled
+
+SAMPLE_MESSAGE = ParsedMessage(
+    source="check-config", identity="check", message_id="<check@example.com>", from_addr="ana@example.com",
+    from_name="Ana Example", reply_to=None, to=("support@keysme.com",), subject="keycaps",
+    date=datetime(2026, 11, 3, 10, 0, tzinfo=timezone.utc), headers=(), content_type="text/plain",
+    text_plain="Hello", text_html="", parts=(), forwarded_text="", size=5,
+)
+SAMPLE_ORDER = Order(
+    "10492", "ana@example.com", "Ana Example", date(2026, 10, 25), date(2026, 10, 27), date(2026, 11, 1),
+    "delivered", "1Z999AA10123456784", "ups", "paypal",
+    (OrderLine(1, "KC-1", "Keycap set", 1, "59.00", "EUR", False, False, False, False),),
+)
+SAMPLE_EXTRACTION = Extraction("Hello {{ 7*7 }}", "", "en", (), (), (), ())
+MISSING = ("order_number", "photos", "tracking_number", "reason")
+
+
+def check_config(path: str | None) -> list[str]:
+    """Every problem found, each naming its file and key; empty when all is well."""
+    try:
+        config = load_config(path)
+    except ConfigError as e:
+        return [str(e)]
+    problems: list[str] = []
+    try:
+        Pipeline.from_config(config, load_classifier=False)
+    except ConfigError as e:
+        problems.append(str(e))
+    except Exception as e:
+        problems.append(f"{config.source}: {type(e).__name__}: {e}")
+    try:
+        from .classify.intent import load_model
+        load_model(str(config.path(config.classifier.model)) if config.classifier.model else "")
+    except ConfigError as e:
+        problems.append(str(e))
+    problems += _check_templates(config)
+    return problems
+
+
+def _check_templates(config: Config) -> list[str]:
+    """Render every template for every action and missing-info combination."""
+    folder = config.path(config.reply.templates_dir) if config.reply.templates_dir else bundled("templates")
+    renderer = Renderer.from_folder(folder, config)
+    facts = Facts(SAMPLE_ORDER, "10492", date(2026, 11, 1), "order data", date(2026, 10, 25), True,
+                  False, False, False, True, 0, False)
+    problems = []
+    combos = [c for n in range(1, len(MISSING) + 1) for c in itertools.combinations(MISSING, n)]
+    for name in renderer.template_names():
+        for action in ACTIONS:
+            for missing in ([()] + combos if action == "request_info" else [()]):
+                decision = Decision(action, "check", name, missing, ())
+                context = reply_context(SAMPLE_MESSAGE, SAMPLE_EXTRACTION, facts, "defective_item", decision, config)
+                try:
+                    renderer.render(name, context, "subject")
+                except Exception as e:
+                    problems.append(f"{folder / (name + '.txt.j2')}: {type(e).__name__}: {e}")
+                    break
+            else:
+                continue
+            break
+    return problems

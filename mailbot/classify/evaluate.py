@@ -1,0 +1,49 @@
+"""`mailbot model eval`: per-intent precision, recall and F1, macro-F1, confusion."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Report:
+    labels: list[str]
+    per_label: dict[str, tuple[float, float, float, int]]  # precision, recall, f1, support
+    macro_f1: float
+    accuracy: float
+    confusion: Counter  # (gold, predicted) -> count
+    total: int
+
+    def format(self) -> str:
+        width = max(len(label) for label in self.labels) + 2
+        lines = [f"{'intent':<{width}} precision  recall      f1  support"]
+        for label in self.labels:
+            p, r, f, n = self.per_label[label]
+            lines.append(f"{label:<{width}} {p:9.3f} {r:7.3f} {f:7.3f} {n:8d}")
+        lines.append(f"\nmacro-F1 {self.macro_f1:.3f}   accuracy {self.accuracy:.3f}   on {self.total} messages")
+        lines.append("\nconfusion matrix (rows: gold, columns: predicted)")
+        short = [label[:6] for label in self.labels]
+        lines.append(" " * width + " ".join(f"{s:>6}" for s in short))
+        for gold in self.labels:
+            row = " ".join(f"{self.confusion[(gold, pred)]:6d}" for pred in self.labels)
+            lines.append(f"{gold:<{width}}{row}")
+        return "\n".join(lines)
+
+
+def evaluate(gold: list[str], predicted: list[str]) -> Report:
+    labels = sorted(set(gold) | set(predicted))
+    confusion = Counter(zip(gold, predicted))
+    per_label = {}
+    for label in labels:
+        tp = confusion[(label, label)]
+        fp = sum(confusion[(g, label)] for g in labels if g != label)
+        fn = sum(confusion[(label, p)] for p in labels if p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_label[label] = (precision, recall, f1, tp + fn)
+    scored = [label for label in labels if per_label[label][3] > 0]
+    macro = sum(per_label[label][2] for label in scored) / len(scored) if scored else 0.0
+    accuracy = sum(confusion[(label, label)] for label in labels) / len(gold) if gold else 0.0
+    return Report(labels, per_label, macro, accuracy, confusion, len(gold))

@@ -1,0 +1,178 @@
+"""The `mailbot` command."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, load_config
+from .errors import ConfigError
+from .resources import bundled
+
+EXIT_CONFIG = 2
+
+
+def _load(config_path: str | None) -> Config:
+    try:
+        return load_config(config_path)
+    except ConfigError as e:
+        click.echo(f"mailbot: config error: {e}", err=True)
+        sys.exit(EXIT_CONFIG)
+
+
+def _pipeline(config: Config, **kwargs):
+    from .pipeline import Pipeline
+
+    try:
+        return Pipeline.from_config(config, **kwargs)
+    except ConfigError as e:
+        click.echo(f"mailbot: config error: {e}", err=True)
+        sys.exit(EXIT_CONFIG)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mailbot")
+@click.option("-v", "--verbose", is_flag=True, help="Log each stage's warnings to stderr.")
+def main(verbose: bool) -> None:
+    """Triage for the Keysme support@ inbox: read, classify, apply the return policy, draft replies."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per message, one per line.")
+@click.option("--config", "config_path", type=click.Path(), help="Config file (TOML).")
+@click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV (overrides the config).")
+@click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
+@click.option("--redecide", is_flag=True, help="Decide again even where the store has a decision.")
+def triage(paths, as_json, config_path, orders_path, store_path, redecide) -> None:
+    """Triage .eml files, folders, Maildirs or mboxes; touches no mailbox, sends nothing."""
+    from .sources import read_paths
+    from .report import table
+    from .store import Store
+
+    config = _load(config_path)
+    for path in paths:
+        if not Path(path).exists():
+            raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
+    store = Store(store_path or config.store_path())
+    pipeline = _pipeline(config, orders_path=orders_path, store=store)
+    results = []
+    for raw in read_paths(paths):
+        result = pipeline.triage(raw, redecide=redecide)
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            results.append(result)
+    if not as_json:
+        click.echo(table(results))
+    store.close()
+
+
+@main.command()
+def demo() -> None:
+    """Dry-run the whole pipeline on the bundled sample mailbox and order data."""
+    from .sources import read_paths
+    from .report import table
+    from .store import Store
+
+    examples = bundled("examples")
+    config = Config(mode="dry-run")
+    pipeline = _pipeline(config, orders_path=str(examples / "orders.csv"), store=Store(":memory:"))
+    results = [pipeline.triage(raw) for raw in read_paths([examples / "inbox"])]
+    click.echo(f"mailbot demo: {len(results)} messages from {examples / 'inbox'} "
+               f"with orders from {examples / 'orders.csv'} (dry-run: nothing is written or sent)\n")
+    click.echo(table(results))
+    click.echo("\nWhere each reply would go (mode draft: into the review queue, for a person to approve):")
+    for number, r in enumerate(results, 1):
+        if r.get("error"):
+            where = f"quarantined: {r['error']}"
+        elif r.get("reply") is None:
+            where = "no reply" + (" (a person is alerted)" if r.get("action") == "escalate_human" else "")
+        else:
+            where = f"draft to {r['from']}, \"{r['reply']['subject']}\" ({r['reply']['template']})"
+        click.echo(f"{number:3d}. {where}")
+
+
+@main.command("check-config")
+@click.argument("config_file", required=False, type=click.Path())
+def check_config_command(config_file) -> None:
+    """Load the config, rules, templates and model; report every problem (exit 2 on any)."""
+    from .checkconfig import check_config
+
+    problems = check_config(config_file)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        sys.exit(EXIT_CONFIG)
+    click.echo(f"{config_file or '(defaults)'}: config, rules, templates and model OK")
+
+
+@main.command()
+@click.argument("message", type=click.Path(exists=True))
+@click.option("--config", "config_path", type=click.Path(), help="Config file (TOML).")
+@click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV.")
+def explain(message, config_path, orders_path) -> None:
+    """Show the decision for one message with its full trace, for whoever tunes the rules."""
+    from .sources import read_paths
+
+    config = _load(config_path)
+    pipeline = _pipeline(config, orders_path=orders_path, store=None)
+    for raw in read_paths([message]):
+        r = pipeline.triage(raw)
+        click.echo(f"{r['source']}\n  from {r['from']}: {r['subject']!r} ({r['date']})")
+        if r["error"]:
+            click.echo(f"  ERROR {r['error']}")
+        click.echo(f"  intent {r['intent']} ({r['confidence']}), language {r['language']}, automated {r['automated']}")
+        click.echo(f"  orders {r['order_numbers']}, tracking {[t['number'] for t in r['tracking_numbers']]}")
+        click.echo(f"  dates {[(d['text'], d['date'], d.get('role')) for d in r['dates']]}")
+        click.echo(f"  attachments {[(a['filename'], a['evidence']) for a in r['attachments']]}")
+        click.echo(f"  => {r['action']} by rule {r['rule']}; missing {r['missing_info']}")
+        click.echo("  trace:")
+        for line in r["trace"]:
+            click.echo(f"    {line}")
+        if r["reply"]:
+            click.echo(f"\n--- reply ({r['reply']['template']}) ---\nSubject: {r['reply']['subject']}\n\n{r['reply']['body']}")
+
+
+@main.group()
+def model() -> None:
+    """Train and evaluate the intent classifier."""
+
+
+@model.command("train")
+@click.option("--corpus", type=click.Path(exists=True), help="Folder of *.jsonl (default: nlp/corpus).")
+@click.option("--output", type=click.Path(), help="Where the pipeline goes (default: the bundled one).")
+@click.option("--seed", default=0, show_default=True, help="Random seed.")
+def model_train(corpus, output, seed) -> None:
+    """Train the intent model from spacy.blank("en") on the corpus, reproducibly."""
+    from .classify.intent import BUNDLED_MODEL
+    from .classify.train import train_model
+
+    nlp_dir = bundled("nlp")
+    summary = train_model(Path(corpus) if corpus else nlp_dir / "corpus", nlp_dir / "config.cfg",
+                          Path(output) if output else BUNDLED_MODEL, seed=seed)
+    click.echo(f"trained on {summary['train']} examples (validation {summary['validation']}, "
+               f"dev {summary['dev']} held out); saved to {output or BUNDLED_MODEL}")
+
+
+@model.command("eval")
+@click.argument("path", required=False, type=click.Path(exists=True))
+@click.option("--model", "model_path", type=click.Path(exists=True), help="Pipeline to evaluate.")
+def model_eval(path, model_path) -> None:
+    """Precision, recall, F1 per intent, macro-F1 and confusion, on the dev split or PATH.
+
+    PATH is a .jsonl file like the corpus, or a folder of mail with an
+    expected.csv (columns file, intent) as examples/ has.
+    """
+    from .classify.evaluate import evaluate
+    from .classify.labelled import labelled_examples
+
+    gold, predicted = labelled_examples(path, model_path or "")
+    click.echo(evaluate(gold, predicted).format())

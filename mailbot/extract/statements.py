@@ -1,0 +1,47 @@
+"""What the customer says about the item, for the policy's checks.
+
+Each statement is a fact the rules can use when the order data does not say:
+"I opened it", "custom keycaps with my name on them", "bought in the final
+sale".  Patterns look at the customer's new text only.
+"""
+
+from __future__ import annotations
+
+import re
+
+STATEMENTS: dict[str, re.Pattern] = {
+    "opened": re.compile(
+        r"\b(opened|unsealed|unboxed|used (it|them)|tried (it|them)( out)?|installed|typed on|"
+        r"mounted|put (it|them) on|been using|i used|after using|ausgepackt|geöffnet|benutzt|"
+        r"ouvert|utilisé|abierto|usado|aperto|usato)\b", re.I),
+    "unopened": re.compile(
+        r"\b(unopened|never opened|not opened|still sealed|sealed|in the original (packaging|box|wrap)|"
+        r"haven'?t opened|did not open|didn'?t open|ungeöffnet|originalverpackt|non ouvert|sin abrir|"
+        r"mai aperto)\b", re.I),
+    "personalized": re.compile(
+        r"\b(custom(i[sz]ed)?|personali[sz]ed|engraved|with my (name|logo|initials)|my own design|"
+        r"printed with|bespoke|made to order|individual design)\b", re.I),
+    "final_sale": re.compile(r"\b(final (sale|discount)|clearance|non-?returnable|no returns?)\b", re.I),
+    "free_gift": re.compile(r"\b(free gift|freebie|gift that came with|complimentary)\b", re.I),
+    "not_keysme": re.compile(r"\b(bought (it )?(on|from|at) (amazon|aliexpress|ebay|another (shop|store)))\b", re.I),
+    "shipping_refund": re.compile(r"\b(refund|reimburse).{0,40}\bshipping\b|\bshipping\b.{0,40}\b(refund|back)\b", re.I),
+    "cash_on_delivery": re.compile(r"\b(cash on delivery|c\.?o\.?d\.?|nachnahme)\b", re.I),
+}
+
+# A return or exchange needs a reason; these are reasons customers give.
+REASON = re.compile(
+    r"\b(because|since|as (it|they|the)|too (big|small|loud|quiet|heavy|light)|does(n'?t| not) (fit|work with|suit|match)|"
+    r"don'?t (like|need|want)|do not (like|need|want)|not (what i|for me|my style|compatible)|changed my mind|"
+    r"ordered by mistake|by accident|wrong (size|layout|profile) for me|prefer|instead|hate|dislike|"
+    r"no longer need|not needed|gift|color|colour|sound|feel|weil|parce que|porque|perché)\b",
+    re.I,
+)
+
+
+def find_statements(text: str) -> frozenset[str]:
+    said = {name for name, pattern in STATEMENTS.items() if pattern.search(text)}
+    if "unopened" in said:
+        said.discard("opened")  # "I haven't opened it" also matches "opened"
+    if REASON.search(text):
+        said.add("reason")
+    return frozenset(said)

@@ -1,0 +1,1 @@
+"""Decide stage: the store's return policy as named checks and rules."""

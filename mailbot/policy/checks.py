@@ -1,0 +1,249 @@
+"""The named checks the rules are made of.
+
+A check is a small pure function of the context and its parameters; its
+kebab-case name is its identity and its docstring is what reviewers read.
+Each answers with an Outcome: whether it hit, and a note saying what it found.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from ..records import Classification, Extraction, ParsedMessage
+from .facts import Facts
+
+MISSING_INFO = ("order_number", "photos", "tracking_number", "reason")
+
+
+@dataclass(frozen=True)
+class Context:
+    message: ParsedMessage
+    extraction: Extraction
+    classification: Classification
+    facts: Facts
+    received: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    hit: bool
+    note: str
+    missing: tuple[str, ...] = ()
+
+
+CHECKS: dict[str, Callable[..., Outcome]] = {}
+
+
+def check(name: str):
+    def register(func):
+        if name in CHECKS:
+            raise ValueError(f"check {name!r} defined twice")
+        if not (func.__doc__ or "").strip():
+            raise ValueError(f"check {name!r} needs a docstring: it is what reviewers read")
+        func.check_name = name
+        CHECKS[name] = func
+        return func
+    return register
+
+
+def parameters(name: str) -> dict[str, inspect.Parameter]:
+    """The keyword parameters a check takes."""
+    sig = inspect.signature(CHECKS[name])
+    return {p.name: p for p in sig.parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY}
+
+
+# --- what the customer wants ------------------------------------------------
+
+@check("intent-is")
+def intent_is(ctx: Context, *, intent: str | list, min_confidence: float = 0.0) -> Outcome:
+    """The classifier read this intent (one of a list), at least this sure."""
+    wanted = [intent] if isinstance(intent, str) else list(intent)
+    c = ctx.classification
+    hit = c.intent in wanted and c.confidence >= min_confidence
+    return Outcome(hit, f"intent {c.intent} at {c.confidence:.2f}; wanted {'/'.join(wanted)} at >= {min_confidence}")
+
+
+@check("confidence-below")
+def confidence_below(ctx: Context, *, threshold: float) -> Outcome:
+    """The classifier is less sure of the intent than `threshold`: a person reads it."""
+    c = ctx.classification
+    return Outcome(c.confidence < threshold, f"confidence {c.confidence:.2f}; threshold {threshold}")
+
+
+@check("is-automated")
+def is_automated(ctx: Context) -> Outcome:
+    """A machine sent this (auto-reply, bounce, list, notification): never answer it."""
+    c = ctx.classification
+    return Outcome(c.automated, "; ".join(c.reasons[:3]) or "no automated signal")
+
+
+@check("automated-needs-person")
+def automated_needs_person(ctx: Context) -> Outcome:
+    """An automated notice a person must act on: a payment dispute or marketplace claim."""
+    c = ctx.classification
+    return Outcome(c.automated and c.needs_person,
+                   "dispute or claim notice" if c.needs_person else "no dispute or claim")
+
+
+# --- what the message carries -----------------------------------------------
+
+@check("has-order-number")
+def has_order_number(ctx: Context) -> Outcome:
+    """The customer gave an order number (or proof of purchase with one)."""
+    number = ctx.facts.order_number
+    return Outcome(number is not None, f"order {number}" if number else "no order number found")
+
+
+@check("order-found")
+def order_found(ctx: Context) -> Outcome:
+    """The order number is in the store's order data."""
+    f = ctx.facts
+    if f.order is None:
+        return Outcome(False, f"order {f.order_number} not in the order data" if f.order_number else "no order number")
+    return Outcome(True, f"order {f.order.number}, status {f.order.status}")
+
+
+@check("has-evidence")
+def has_evidence(ctx: Context) -> Outcome:
+    """The customer attached photos or videos (signature logos and forwarded files do not count)."""
+    evidence = [a.filename for a in ctx.extraction.attachments if a.evidence]
+    return Outcome(bool(evidence), f"evidence: {', '.join(evidence)}" if evidence else "no photo or video attached")
+
+
+@check("has-tracking-number")
+def has_tracking_number(ctx: Context) -> Outcome:
+    """The customer wrote the parcel's tracking number in the message."""
+    own = [t.number for t in ctx.extraction.tracking_numbers if not t.quoted]
+    return Outcome(bool(own), f"tracking {', '.join(own)}" if own else "no tracking number in the customer's text")
+
+
+@check("has-reason")
+def has_reason(ctx: Context) -> Outcome:
+    """The customer says why they want to return or exchange the item."""
+    hit = "reason" in ctx.extraction.statements
+    return Outcome(hit, "a reason is given" if hit else "no reason given")
+
+
+_HAS = {
+    "order_number": lambda ctx: ctx.facts.order_number is not None,
+    "photos": lambda ctx: ctx.extraction.has_evidence,
+    "tracking_number": lambda ctx: any(not t.quoted for t in ctx.extraction.tracking_numbers),
+    "reason": lambda ctx: "reason" in ctx.extraction.statements,
+}
+
+
+@check("missing-info")
+def missing_info(ctx: Context, *, needs: list) -> Outcome:
+    """Something the policy needs from the customer is missing: hits, naming what to ask for."""
+    missing = tuple(item for item in needs if not _HAS[item](ctx))
+    return Outcome(bool(missing), f"missing {', '.join(missing)}" if missing else f"has {', '.join(needs)}", missing)
+
+
+# --- time -------------------------------------------------------------------
+
+@check("reported-within-window")
+def reported_within_window(ctx: Context, *, days: int) -> Outcome:
+    """The customer wrote within `days` days of delivery."""
+    delivered = ctx.facts.delivered_on
+    if delivered is None:
+        return Outcome(False, "no delivery date in the order data or the message")
+    age = (ctx.received.date() - delivered).days
+    return Outcome(age <= days, f"delivered {age} days before the message ({ctx.facts.delivered_source}); window {days}")
+
+
+@check("reported-after-window")
+def reported_after_window(ctx: Context, *, days: int) -> Outcome:
+    """Delivery is known and was more than `days` days before the message."""
+    delivered = ctx.facts.delivered_on
+    if delivered is None:
+        return Outcome(False, "no delivery date in the order data or the message")
+    age = (ctx.received.date() - delivered).days
+    return Outcome(age > days, f"delivered {age} days before the message ({ctx.facts.delivered_source}); window {days}")
+
+
+@check("order-not-shipped")
+def order_not_shipped(ctx: Context) -> Outcome:
+    """The order data says the order has not left the warehouse."""
+    f = ctx.facts
+    if f.order is None:
+        return Outcome(False, "shipping state unknown: no order data")
+    return Outcome(not f.order.shipped, f"order {f.order.number} is {f.order.status}")
+
+
+@check("order-shipped")
+def order_shipped(ctx: Context) -> Outcome:
+    """The order data says the order has shipped (or been delivered)."""
+    f = ctx.facts
+    if f.order is None:
+        return Outcome(False, "shipping state unknown: no order data")
+    return Outcome(f.order.shipped, f"order {f.order.number} is {f.order.status}")
+
+
+@check("placed-within-processing")
+def placed_within_processing(ctx: Context, *, days: int) -> Outcome:
+    """Without order data: the customer says they ordered within the `days`-day processing window."""
+    placed = ctx.facts.placed_on
+    if placed is None or ctx.facts.order is not None:
+        return Outcome(False, "no order date from the customer" if placed is None else "order data decides")
+    age = (ctx.received.date() - placed).days
+    return Outcome(age <= days, f"ordered {age} days before the message (the message); window {days}")
+
+
+# --- the item ---------------------------------------------------------------
+
+@check("item-personalized")
+def item_personalized(ctx: Context) -> Outcome:
+    """The item is personalized or custom-made (order data, or the customer says so)."""
+    hit = ctx.facts.personalized is True
+    return Outcome(hit, "personalized item" if hit else "not known to be personalized")
+
+
+@check("item-final-sale")
+def item_final_sale(ctx: Context) -> Outcome:
+    """The item was sold as "final discount", a free gift, or marked non-returnable."""
+    f = ctx.facts
+    flags = [name for name, value in (("final sale", f.final_sale), ("non-returnable", f.non_returnable)) if value]
+    if f.order and any(line.free_gift for line in f.order.lines) and len(f.order.lines) == 1:
+        flags.append("free gift")
+    return Outcome(bool(flags), ", ".join(flags) if flags else "no final-sale, gift or non-returnable mark")
+
+
+@check("item-opened")
+def item_opened(ctx: Context) -> Outcome:
+    """The customer says the item was opened, used or unsealed."""
+    hit = "opened" in ctx.extraction.statements
+    return Outcome(hit, "customer says it was opened or used" if hit else "not said to be opened")
+
+
+@check("returned-before")
+def returned_before(ctx: Context) -> Outcome:
+    """The return history already has a return or exchange for this order."""
+    hit = ctx.facts.returned_before
+    return Outcome(hit, "returned or exchanged before" if hit else "no earlier return for this order")
+
+
+@check("too-many-returns")
+def too_many_returns(ctx: Context, *, limit: int) -> Outcome:
+    """The customer has reached the return-count limit."""
+    n = ctx.facts.returns_by_customer
+    return Outcome(n >= limit, f"{n} earlier returns; limit {limit}")
+
+
+@check("not-keysme-product")
+def not_keysme_product(ctx: Context) -> Outcome:
+    """The customer says they bought the item elsewhere: not a Keysme product."""
+    hit = "not_keysme" in ctx.extraction.statements
+    return Outcome(hit, "bought elsewhere" if hit else "no sign it was bought elsewhere")
+
+
+@check("sender-is-not-orderer")
+def sender_is_not_orderer(ctx: Context) -> Outcome:
+    """The order data has another email address than the sender's."""
+    f = ctx.facts
+    if f.sender_matches_order is None:
+        return Outcome(False, "no order data to compare")
+    return Outcome(not f.sender_matches_order,
+                   "sender matches the order" if f.sender_matches_order else f"order email is {f.order.email}")

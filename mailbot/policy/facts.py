@@ -1,0 +1,71 @@
+"""The facts the checks read: the message's, joined with the order data.
+
+The order data wins where it has an answer; what the customer wrote fills
+the gaps ("it arrived yesterday", "I opened it").  Where neither says, the
+fact stays None, and the checks that need it do not hit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..orders import Order, OrderBook
+from ..records import Classification, Extraction, ParsedMessage
+from .returns import ReturnHistory
+
+
+@dataclass(frozen=True)
+class Facts:
+    order: Order | None
+    order_number: str | None
+    delivered_on: date | None
+    delivered_source: str  # "order data", "the message" or ""
+    placed_on: date | None
+    shipped: bool | None
+    personalized: bool | None
+    final_sale: bool | None
+    non_returnable: bool | None
+    sender_matches_order: bool | None
+    returns_by_customer: int
+    returned_before: bool
+
+
+def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
+           history: ReturnHistory) -> Facts:
+    mentions = [m for m in extraction.orders if not m.quoted] or list(extraction.orders)
+    number = mentions[0].number if mentions else None
+    order = orders.get(number) if number else None
+    said = extraction.statements
+    own_dates = [d for d in extraction.dates if not d.quoted]
+
+    delivered_on, delivered_source = None, ""
+    if order and order.delivered_at:
+        delivered_on, delivered_source = order.delivered_at, "order data"
+    else:
+        told = [d.date for d in own_dates if d.role == "delivered"]
+        if told:
+            delivered_on, delivered_source = told[0], "the message"
+    placed_on = order.placed_at if order and order.placed_at else next(
+        (d.date for d in own_dates if d.role == "ordered"), None)
+
+    def any_line(flag: str, statement: str) -> bool | None:
+        if order:
+            return any(getattr(line, flag) for line in order.lines) or statement in said
+        return True if statement in said else None
+
+    email = (msg.reply_to or msg.from_addr or "").lower()
+    return Facts(
+        order=order,
+        order_number=number,
+        delivered_on=delivered_on,
+        delivered_source=delivered_source,
+        placed_on=placed_on,
+        shipped=order.shipped if order else None,
+        personalized=any_line("personalized", "personalized"),
+        final_sale=any_line("final_sale", "final_sale"),
+        non_returnable=any_line("non_returnable", "final_sale") if order else None,
+        sender_matches_order=(order.email == msg.from_addr.lower()) if order else None,
+        returns_by_customer=history.count_for(order.email if order else email),
+        returned_before=bool(number and history.returned_before(number)),
+    )

@@ -1,0 +1,151 @@
+"""The frozen records the pipeline stages hand each other.
+
+source -> RawMessage -> parse -> ParsedMessage -> extract -> Extraction
+-> classify -> Classification -> decide -> Decision -> render -> Reply
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """The bytes of one message and where they came from."""
+
+    source: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class MimePart:
+    """A non-body MIME part as the message carries it."""
+
+    filename: str
+    declared_type: str
+    payload: bytes
+    disposition: str  # "attachment", "inline" or ""
+    content_id: str
+    forwarded: bool  # inside an attached message/rfc822
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    source: str
+    identity: str  # stable key for the store: Message-ID based, else content hash
+    message_id: str | None
+    from_addr: str
+    from_name: str
+    reply_to: str | None
+    to: tuple[str, ...]
+    subject: str
+    date: datetime | None
+    headers: tuple[tuple[str, str], ...]  # (lower-case name, value), in order
+    content_type: str
+    text_plain: str
+    text_html: str
+    parts: tuple[MimePart, ...]
+    forwarded_text: str  # text of attached message/rfc822 parts
+    size: int
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+    evidence: bool
+    inline: bool = False
+    forwarded: bool = False
+
+
+@dataclass(frozen=True)
+class TrackingNumber:
+    number: str
+    carrier: str
+    quoted: bool = False  # found only in quoted history or a forwarded message
+
+
+@dataclass(frozen=True)
+class MentionedDate:
+    text: str
+    date: date
+    role: str | None = None  # "ordered", "shipped", "delivered" or None
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class OrderMention:
+    number: str
+    quoted: bool = False
+    known: bool | None = None  # None when no order data is loaded
+
+
+@dataclass(frozen=True)
+class Extraction:
+    new_text: str
+    quoted_text: str
+    language: str
+    orders: tuple[OrderMention, ...]
+    tracking_numbers: tuple[TrackingNumber, ...]
+    dates: tuple[MentionedDate, ...]
+    attachments: tuple[Attachment, ...]
+    statements: frozenset[str] = frozenset()  # what the customer says, e.g. "opened"
+
+    @property
+    def order_numbers(self) -> list[str]:
+        return [o.number for o in self.orders]
+
+    @property
+    def has_evidence(self) -> bool:
+        return any(a.evidence for a in self.attachments)
+
+
+@dataclass(frozen=True)
+class Classification:
+    intent: str
+    confidence: float
+    automated: bool
+    reasons: tuple[str, ...] = ()  # why, for the trace
+    needs_person: bool = False  # automated, but a person must look (disputes)
+    scores: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str
+    rule: str
+    template: str | None
+    missing_info: tuple[str, ...]
+    trace: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    subject: str
+    template: str
+    body: str
+    html: str
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    """Everything the pipeline learnt about one message; `error` when a stage failed."""
+
+    source: str
+    identity: str
+    parsed: ParsedMessage | None = None
+    extraction: Extraction | None = None
+    classification: Classification | None = None
+    decision: Decision | None = None
+    reply: Reply | None = None
+    error: str | None = None
+    extras: dict = field(default_factory=dict, compare=False)

@@ -1,0 +1,73 @@
+"""Read local mail: .eml files, folders of them, a Maildir or an mbox.
+
+Messages come out in input order: arguments as given, files in a folder sorted
+by name, Maildir messages sorted by file name (their delivery time), mbox in
+file order.  Nothing here writes to the mailbox.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .records import RawMessage
+
+MAIL_SUFFIXES = {".eml", ".msg", ".txt", ".mbox", ""}
+
+
+def read_paths(paths: Iterable[str | Path]) -> Iterator[RawMessage]:
+    for path in paths:
+        yield from read_path(Path(path))
+
+
+def read_path(path: Path) -> Iterator[RawMessage]:
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    if path.is_dir():
+        if _is_maildir(path):
+            yield from _read_maildir(path)
+        else:
+            yield from _read_folder(path)
+    elif _is_mbox(path):
+        yield from _read_mbox(path)
+    else:
+        yield RawMessage(str(path), path.read_bytes())
+
+
+def _is_maildir(path: Path) -> bool:
+    return all((path / sub).is_dir() for sub in ("cur", "new"))
+
+
+def _is_mbox(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(5) == b"From "
+
+
+def _read_maildir(path: Path) -> Iterator[RawMessage]:
+    files = [f for sub in ("new", "cur") for f in (path / sub).iterdir() if f.is_file()]
+    for f in sorted(files, key=lambda f: f.name):
+        if not f.name.startswith("."):
+            yield RawMessage(str(f), f.read_bytes())
+
+
+def _read_folder(path: Path) -> Iterator[RawMessage]:
+    for f in sorted(path.iterdir()):
+        if f.name.startswith("."):
+            continue
+        if f.is_dir() and _is_maildir(f):
+            yield from _read_maildir(f)
+        elif f.is_file() and f.suffix.lower() in MAIL_SUFFIXES:
+            if _is_mbox(f):
+                yield from _read_mbox(f)
+            else:
+                yield RawMessage(str(f), f.read_bytes())
+
+
+def _read_mbox(path: Path) -> Iterator[RawMessage]:
+    box = mailbox.mbox(str(path), factory=None, create=False)
+    try:
+        for index, key in enumerate(box.keys()):
+            yield RawMessage(f"{path}#{index + 1}", box.get_bytes(key))
+    finally:
+        box.close()
