@@ -52,7 +52,11 @@ def main(verbose: bool) -> None:
 @click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
 @click.option("--redecide", is_flag=True, help="Decide again even where the store has a decision.")
 def triage(paths, as_json, config_path, orders_path, store_path, redecide) -> None:
-    """Triage .eml files, folders, Maildirs or mboxes; touches no mailbox, sends nothing."""
+    """Triage .eml files, folders, a Maildir or an mbox.
+
+    Prints a table, or one JSON line per message with --json. Touches no
+    mailbox and sends nothing.
+    """
     from .sources import read_paths
     from .report import table
     from .store import Store
@@ -77,7 +81,7 @@ def triage(paths, as_json, config_path, orders_path, store_path, redecide) -> No
 
 @main.command()
 def demo() -> None:
-    """Dry-run the whole pipeline on the bundled sample mailbox and order data."""
+    """Dry-run the pipeline on the bundled sample mailbox."""
     from .sources import read_paths
     from .report import table
     from .store import Store
@@ -103,7 +107,10 @@ def demo() -> None:
 @main.command("check-config")
 @click.argument("config_file", required=False, type=click.Path())
 def check_config_command(config_file) -> None:
-    """Load the config, rules, templates and model; report every problem (exit 2 on any)."""
+    """Check config, rules, templates and model.
+
+    Reports every problem with its file and key; exits 2 if there is any.
+    """
     from .checkconfig import check_config
 
     problems = check_config(config_file)
@@ -119,7 +126,7 @@ def check_config_command(config_file) -> None:
 @click.option("--config", "config_path", type=click.Path(), help="Config file (TOML).")
 @click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV.")
 def explain(message, config_path, orders_path) -> None:
-    """Show the decision for one message with its full trace, for whoever tunes the rules."""
+    """Show one message's decision with its full trace."""
     from .sources import read_paths
 
     config = _load(config_path)
@@ -151,7 +158,7 @@ def model() -> None:
 @click.option("--output", type=click.Path(), help="Where the pipeline goes (default: the bundled one).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 def model_train(corpus, output, seed) -> None:
-    """Train the intent model from spacy.blank("en") on the corpus, reproducibly."""
+    """Train the intent model from the corpus (fixed seed)."""
     from .classify.intent import BUNDLED_MODEL
     from .classify.train import train_model
 
@@ -166,7 +173,9 @@ def model_train(corpus, output, seed) -> None:
 @click.argument("path", required=False, type=click.Path(exists=True))
 @click.option("--model", "model_path", type=click.Path(exists=True), help="Pipeline to evaluate.")
 def model_eval(path, model_path) -> None:
-    """Precision, recall, F1 per intent, macro-F1 and confusion, on the dev split or PATH.
+    """Score the intent model on the dev split or PATH.
+
+    Precision, recall and F1 per intent, macro-F1 and the confusion matrix.
 
     PATH is a .jsonl file like the corpus, or a folder of mail with an
     expected.csv (columns file, intent) as examples/ has.

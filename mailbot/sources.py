@@ -67,7 +67,12 @@ def _read_folder(path: Path) -> Iterator[RawMessage]:
 def _read_mbox(path: Path) -> Iterator[RawMessage]:
     box = mailbox.mbox(str(path), factory=None, create=False)
     try:
-        for index, key in enumerate(box.keys()):
-            yield RawMessage(f"{path}#{index + 1}", box.get_bytes(key))
+        keys = box.keys()
+        if not keys:  # nothing mailbox could split: still the file's one line of output
+            yield RawMessage(str(path), path.read_bytes())
+        for index, key in enumerate(keys):
+            # A single message saved with its "From " envelope line is still one file.
+            source = f"{path}#{index + 1}" if len(keys) > 1 else str(path)
+            yield RawMessage(source, box.get_bytes(key))
     finally:
         box.close()

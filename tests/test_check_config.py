@@ -1,0 +1,75 @@
+"""`mailbot check-config`: every problem named with its file and key, exit 2."""
+
+from conftest import REPO
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_example_config_is_valid(mailbot):
+    result = mailbot("check-config", str(REPO / "config.example.toml"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_unknown_key_is_named_and_exits_2(mailbot, tmp_path):
+    config = write(tmp_path / "c.toml", "[policy]\ndefect_report_dys = 7\n")
+    result = mailbot("check-config", config)
+    assert result.returncode == 2
+    assert "c.toml" in result.stderr and "policy.defect_report_dys" in result.stderr
+
+
+def test_unknown_top_level_section_is_an_error(mailbot, tmp_path):
+    result = mailbot("check-config", write(tmp_path / "c.toml", "[polcy]\n"))
+    assert result.returncode == 2 and "polcy" in result.stderr
+
+
+def test_wrong_type_is_named(mailbot, tmp_path):
+    result = mailbot("check-config", write(tmp_path / "c.toml", '[classifier]\nmin_confidence = "high"\n'))
+    assert result.returncode == 2 and "classifier.min_confidence" in result.stderr
+
+
+def test_broken_toml_names_the_file(mailbot, tmp_path):
+    result = mailbot("check-config", write(tmp_path / "c.toml", "[policy\n"))
+    assert result.returncode == 2 and "c.toml" in result.stderr and "TOML" in result.stderr
+
+
+def _rules_config(tmp_path, rule: str) -> str:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "10-x.toml").write_text(rule, encoding="utf-8")
+    return write(tmp_path / "c.toml", '[policy]\nrules_dir = "rules"\n')
+
+
+def test_unknown_check_is_named(mailbot, tmp_path):
+    config = _rules_config(tmp_path, '[[rule]]\nname = "r"\ndescription = "d"\n'
+                           'checks = [{ check = "has-photoz" }]\naction = "no_reply"\n')
+    result = mailbot("check-config", config)
+    assert result.returncode == 2
+    assert "10-x.toml" in result.stderr and "has-photoz" in result.stderr
+
+
+def test_misspelt_check_parameter_is_named(mailbot, tmp_path):
+    config = _rules_config(tmp_path, '[[rule]]\nname = "r"\ndescription = "d"\n'
+                           'checks = [{ check = "reported-within-window", dayz = 7 }]\naction = "no_reply"\n')
+    result = mailbot("check-config", config)
+    assert result.returncode == 2 and "dayz" in result.stderr
+
+
+def test_rule_pointing_at_missing_template_is_named(mailbot, tmp_path):
+    config = _rules_config(tmp_path, '[[rule]]\nname = "r"\ndescription = "d"\n'
+                           'checks = [{ check = "has-evidence" }]\naction = "request_info"\n'
+                           'template = "info/nowhere"\n')
+    result = mailbot("check-config", config)
+    assert result.returncode == 2 and "info/nowhere" in result.stderr
+
+
+def test_template_with_undefined_variable_is_named(mailbot, tmp_path):
+    import shutil
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    (templates / "order" / "status.txt.j2").write_text("Hello {{ custmer.name }}\n", encoding="utf-8")
+    result = mailbot("check-config", write(tmp_path / "c.toml", '[reply]\ntemplates_dir = "templates"\n'))
+    assert result.returncode == 2
+    assert "status.txt.j2" in result.stderr and "custmer" in result.stderr
