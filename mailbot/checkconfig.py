@@ -57,7 +57,7 @@ def _check_templates(config: Config) -> list[str]:
     folder = config.path(config.reply.templates_dir) if config.reply.templates_dir else bundled("templates")
     renderer = Renderer.from_folder(folder, config)
     facts = Facts(SAMPLE_ORDER, "10492", date(2026, 11, 1), "order data", date(2026, 10, 25), True,
-                  False, False, False, True, 0, False)
+                  False, False, False, True, 0, True, date(2026, 11, 2), date(2026, 11, 11))
     problems = []
     combos = [c for n in range(1, len(MISSING) + 1) for c in itertools.combinations(MISSING, n)]
     for name in renderer.template_names():

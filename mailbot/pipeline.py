@@ -95,7 +95,7 @@ class Pipeline:
             outcome = replace(outcome, extraction=extraction)
             classification = _stage("classify", self.classifier, parsed, extraction)
             outcome = replace(outcome, classification=classification)
-            facts = _stage("decide", gather, parsed, extraction, self.orders, self.returns)
+            facts = _stage("decide", gather, parsed, extraction, self.orders, self.returns, self.config.policy)
             decision = _stage("decide", self.decide, parsed, extraction, classification, facts)
             outcome = replace(outcome, decision=decision)
             reply = _stage("render", self.renderer, parsed, extraction, facts, classification.intent, decision)

@@ -94,6 +94,8 @@ def reply_context(msg: ParsedMessage, facts: Extraction, policy_facts: Facts, in
             "payment_method": order.payment_method.replace("_", " "),
         },
         "delivered_on": _d(delivered),
+        "return_received_on": _d(policy_facts.return_received_on),
+        "refund_due": _d(policy_facts.refund_due),
         "days_since_delivery": (received - delivered).days if received and delivered else "",
         "evidence_count": sum(1 for a in facts.attachments if a.evidence),
         "tracking_numbers": [t.number for t in facts.tracking_numbers],

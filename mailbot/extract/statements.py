@@ -30,7 +30,7 @@ STATEMENTS: dict[str, re.Pattern] = {
 
 # A return or exchange needs a reason; these are reasons customers give.
 REASON = re.compile(
-    r"\b(because|since|as (it|they|the)|too (big|small|loud|quiet|heavy|light)|does(n'?t| not) (fit|work with|suit|match)|"
+    r"\b(because|since|as (it|they|the)|too (?!late|many|much time)\w+|(does|do|did|will|would)(n'?t| not) (fit|work|suit|match|go)|"
     r"don'?t (like|need|want)|do not (like|need|want)|not (what i|for me|my style|compatible)|changed my mind|"
     r"ordered by mistake|by accident|wrong (size|layout|profile) for me|prefer|instead|hate|dislike|"
     r"no longer need|not needed|gift|color|colour|sound|feel|weil|parce que|porque|perché)\b",

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..config import PolicyConfig
 from ..orders import Order, OrderBook
 from ..records import Classification, Extraction, ParsedMessage
+from .calendar import add_business_days
 from .returns import ReturnHistory
 
 
@@ -29,10 +31,12 @@ class Facts:
     sender_matches_order: bool | None
     returns_by_customer: int
     returned_before: bool
+    return_received_on: date | None = None  # the return reached the warehouse
+    refund_due: date | None = None  # refund_business_days after that
 
 
 def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
-           history: ReturnHistory) -> Facts:
+           history: ReturnHistory, policy: PolicyConfig) -> Facts:
     mentions = [m for m in extraction.orders if not m.quoted] or list(extraction.orders)
     number = mentions[0].number if mentions else None
     order = orders.get(number) if number else None
@@ -55,6 +59,8 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
         return True if statement in said else None
 
     email = (msg.reply_to or msg.from_addr or "").lower()
+    earlier = history.returned_before(number) if number else []
+    received_back = max((r.received for r in earlier if r.received), default=None)
     return Facts(
         order=order,
         order_number=number,
@@ -67,5 +73,8 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
         non_returnable=any_line("non_returnable", "final_sale") if order else None,
         sender_matches_order=(order.email == msg.from_addr.lower()) if order else None,
         returns_by_customer=history.count_for(order.email if order else email),
-        returned_before=bool(number and history.returned_before(number)),
+        returned_before=bool(earlier),
+        return_received_on=received_back,
+        refund_due=add_business_days(received_back, policy.refund_business_days, policy.holiday_country)
+        if received_back else None,
     )

@@ -1,18 +1,21 @@
 """Return history: each return or exchange by customer and order line.
 
-A CSV with columns email, order_number, line, date, kind (return or
-exchange), so "each item once" and the return-count limit can be checked.
+A CSV with columns email, order_number, line, date (when the return was
+approved), kind (return or exchange) and received (when the parcel reached
+the warehouse; empty until then), so "each item once", the return-count
+limit and the refund's due date can be checked.
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..errors import ConfigError
 
-COLUMNS = ("email", "order_number", "line", "date", "kind")
+COLUMNS = ("email", "order_number", "line", "date", "kind", "received")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class ReturnRecord:
     line: int
     date: str
     kind: str
+    received: date | None
 
 
 class ReturnHistory:
@@ -52,6 +56,11 @@ class ReturnHistory:
             kind = row["kind"].strip().lower()
             if kind not in ("return", "exchange"):
                 raise ConfigError(path, "kind", f"expected return or exchange, got {kind!r}")
+            received = row["received"].strip()
+            try:
+                received_on = date.fromisoformat(received) if received else None
+            except ValueError:
+                raise ConfigError(path, "received", f"not an ISO date: {received!r}") from None
             records.append(ReturnRecord(row["email"].strip().lower(), row["order_number"].strip(),
-                                        int(row["line"] or 0), row["date"].strip(), kind))
+                                        int(row["line"] or 0), row["date"].strip(), kind, received_on))
         return cls(records)
