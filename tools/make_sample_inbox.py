@@ -9,7 +9,9 @@ drift apart. Standard library only; the output is byte-for-byte the same on ever
 (fixed dates, fixed Message-IDs, fixed MIME boundaries, images drawn from a seeded PRNG).
 
 The orders these mails talk about are in examples/orders.csv (written by hand, not by
-this script). The expected actions follow the rule set in DESIGN.md; where a mail is a
+this script). expected.csv lists every order number a mail contains (Subject, body and
+quoted text), in order of first appearance, Subject first; it lists none that are not
+order numbers (postcodes, ticket and suite numbers). The expected actions follow the rule set in DESIGN.md; where a mail is a
 deliberate trap for an extractor or a rule (a ZIP code that looks like an order number,
 a helpdesk ticket number, "opened" in a defect report...), a comment says so.
 """
@@ -406,7 +408,7 @@ i ordered a KS68 from you guys on oct 19 and paid $129 thru paypal. its been 2 w
 my address is 2208 S Lamar Blvd Apt 4, Austin TX 78704 if that helps
 
 Tyler
-""")
+""", cte="8bit")
     return msg
 
 
@@ -589,7 +591,7 @@ Can you tell me how to send back and if I receive the 14,90 euro?
 Thank you
 Giulia Bianchi
 Via Garibaldi 21, 10122 Torino
-""")
+""", cte="8bit")
     return msg
 
 
@@ -730,7 +732,7 @@ On Tue, 27 Oct 2026 at 10:14, Keysme Support <support@keysme.com> wrote:
 >
 > Best regards,
 > Keysme Support
-""")
+""", cte="8bit")
     return msg
 
 
@@ -928,7 +930,7 @@ Could I return them for a full refund please? It was £29.00.
 Many thanks,
 Harriet Cole
 14 Mill Lane, Didsbury, Manchester M20 2AB
-""")
+""", cte="8bit")
     return msg
 
 
@@ -936,7 +938,7 @@ Harriet Cole
 # order (10513). The defect is what the store must act on. Sent from a work address,
 # not the one on the orders; the HTML signature carries a cid: logo that is no evidence.
 @sample(D(2026, 11, 17, 11, 11, 40, tzinfo=tz(1)), "defective_item", "request_info",
-        ("photos",), ("10497", "10513"))
+        ("photos",), ("10513", "10497"))
 def stefan_spacebar(date: datetime) -> Message:
     msg = new_mail(
         sender="Stefan Huber | Huber IT-Service <s.huber@huber-it.at>", return_path="<s.huber@huber-it.at>",
@@ -1075,7 +1077,7 @@ def ryan_no_refund(date: datetime) -> Message:
 This is the third time I'm emailing. I sent the keycaps back 3 weeks ago by registered post (tracking RR402881652IE), An Post says it was delivered to your warehouse on the 2nd of November. Still no refund. Your website says 7 business days. Where is my money??
 
 Ryan O'Connor
-""")
+""", cte="8bit")
     return msg
 
 
@@ -1317,7 +1319,7 @@ And one question: do you sell the KS68 also in white? Then maybe I take one more
 
 Thanks,
 Kasia Nowak
-""")
+""", cte="8bit")
     return msg
 
 
@@ -1396,7 +1398,7 @@ Hi, I'd like to return order #10509. Please send me the return label.
 
 Grazie
 Marco Rossi
-""")
+""", cte="8bit")
     return msg
 
 
