@@ -148,6 +148,77 @@ def explain(message, config_path, orders_path) -> None:
             click.echo(f"\n--- reply ({r['reply']['template']}) ---\nSubject: {r['reply']['subject']}\n\n{r['reply']['body']}")
 
 
+@main.command()
+@click.option("--config", "config_path", type=click.Path(), help="Config file (TOML) with [[accounts]].")
+@click.option("--once", is_flag=True, help="One pass over every folder, then exit (for cron and tests).")
+@click.option("--dry-run", is_flag=True, help="Decide and print JSON lines; change neither mailbox nor store.")
+@click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV (overrides the config).")
+@click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
+def run(config_path, once, dry_run, orders_path, store_path) -> None:
+    """Watch the IMAP folders and triage new mail.
+
+    Tracks each folder by UIDVALIDITY and UID in the store, never by the
+    Seen flag; marks each message with $MailbotTriaged (or $MailbotFailed)
+    after its decision is committed. SIGTERM or SIGINT stop it cleanly.
+    Exits 1 when --once gave up on a folder, 2 on a config error.
+    """
+    import threading
+
+    from .daemon.accounts import check_accounts
+    from .daemon.lock import StoreBusy
+    from .daemon.runner import Daemon, log_to_stderr, stop_on_signals
+
+    config = _load(config_path)
+    if dry_run:
+        config = config.model_copy(update={"mode": "dry-run"})
+    log_to_stderr()
+    stop = threading.Event()
+    stop_on_signals(stop)
+    echo_lock = threading.Lock()
+
+    def print_result(handled) -> None:
+        with echo_lock:
+            click.echo(json.dumps(handled.result, ensure_ascii=False))
+
+    try:
+        check_accounts(config)  # before the slow model load
+        pipeline = _pipeline(config, orders_path=orders_path, store=None)
+        daemon = Daemon(config, pipeline, store_path or config.store_path(), dry_run=dry_run,
+                        on_handled=print_result if dry_run else None, stop=stop)
+        sys.exit(daemon.run_once() if once else daemon.run_forever())
+    except ConfigError as e:
+        click.echo(f"mailbot: config error: {e}", err=True)
+        sys.exit(EXIT_CONFIG)
+    except StoreBusy as e:
+        click.echo(f"mailbot: {e}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(), help="Config file (TOML) with [[accounts]].")
+@click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
+@click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
+def status(config_path, store_path, as_json) -> None:
+    """Show each folder's checkpoint and errors.
+
+    For every watched folder: UIDVALIDITY and last UID handled, messages by
+    state, last poll, last error; then the quarantined messages with their
+    errors. Reads the store only; talks to no server.
+    """
+    from .daemon.status import format_status, status_report
+    from .store import Store
+
+    config = _load(config_path)
+    path = Path(store_path) if store_path else config.store_path()
+    if not path.exists():
+        click.echo(f"mailbot: no store at {path}: `mailbot run` has not run with it yet", err=True)
+        sys.exit(1)
+    store = Store(path)
+    report = status_report(store, config)
+    store.close()
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report))
+
+
 @main.group()
 def model() -> None:
     """Train and evaluate the intent classifier."""
@@ -181,7 +252,7 @@ def model_eval(path, model_path) -> None:
     expected.csv (columns file, intent) as examples/ has.
     """
     from .classify.evaluate import evaluate
-    from .classify.labelled import labelled_examples
+    from .classify.labelled import classify_labelled
 
-    gold, predicted = labelled_examples(path, model_path or "")
-    click.echo(evaluate(gold, predicted).format())
+    gold, predicted, confidence = classify_labelled(path, model_path or "")
+    click.echo(evaluate(gold, predicted, confidence).format())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 
 from ..extract.text import split_quoted
@@ -27,8 +28,18 @@ class Example:
 
     @property
     def model_text(self) -> str:
-        new, quoted = split_quoted(self.text)
-        return model_text(self.subject, new, quoted)
+        body = split_quoted(self.text)
+        return model_text(self.subject, body.new, body.quoted)
+
+    def as_mail(self) -> bytes:
+        """The example as a plain message from a customer (no automated headers)."""
+        msg = EmailMessage()
+        msg["From"] = "customer@example.com"
+        msg["To"] = "support@keysme.com"
+        msg["Subject"] = " ".join(self.subject.split())
+        msg["Date"] = "Mon, 02 Nov 2026 10:00:00 +0100"
+        msg.set_content(self.text)
+        return bytes(msg)
 
     @property
     def bucket(self) -> int:
@@ -51,6 +62,6 @@ def load_corpus(folder: Path) -> list[Example]:
 def split(examples: list[Example]) -> tuple[list[Example], list[Example], list[Example]]:
     """(train, validation, dev)."""
     dev = [e for e in examples if e.bucket < 20]
-    validation = [e for e in examples if 20 <= e.bucket < 28]
-    train = [e for e in examples if e.bucket >= 28]
+    validation = [e for e in examples if 20 <= e.bucket < 24]
+    train = [e for e in examples if e.bucket >= 24]
     return train, validation, dev

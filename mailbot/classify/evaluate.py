@@ -14,6 +14,7 @@ class Report:
     accuracy: float
     confusion: Counter  # (gold, predicted) -> count
     total: int
+    calibration: list[tuple[float, float, int, float]]  # (low, high, count, accuracy)
 
     def format(self) -> str:
         width = max(len(label) for label in self.labels) + 2
@@ -28,10 +29,17 @@ class Report:
         for gold in self.labels:
             row = " ".join(f"{self.confusion[(gold, pred)]:6d}" for pred in self.labels)
             lines.append(f"{gold:<{width}}{row}")
+        if self.calibration:
+            lines.append("\ncalibration: accuracy by confidence (escalate_human below classifier.min_confidence)")
+            for low, high, count, accuracy in self.calibration:
+                lines.append(f"  {low:.1f}-{high:.1f}: {count:5d} messages, accuracy {accuracy:.3f}")
         return "\n".join(lines)
 
 
-def evaluate(gold: list[str], predicted: list[str]) -> Report:
+CONFIDENCE_BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
+
+
+def evaluate(gold: list[str], predicted: list[str], confidence: list[float] | None = None) -> Report:
     labels = sorted(set(gold) | set(predicted))
     confusion = Counter(zip(gold, predicted))
     per_label = {}
@@ -46,4 +54,9 @@ def evaluate(gold: list[str], predicted: list[str]) -> Report:
     scored = [label for label in labels if per_label[label][3] > 0]
     macro = sum(per_label[label][2] for label in scored) / len(scored) if scored else 0.0
     accuracy = sum(confusion[(label, label)] for label in labels) / len(gold) if gold else 0.0
-    return Report(labels, per_label, macro, accuracy, confusion, len(gold))
+    calibration = []
+    for low, high in CONFIDENCE_BINS if confidence else ():
+        hits = [g == p for g, p, c in zip(gold, predicted, confidence) if low <= c < high]
+        if hits:
+            calibration.append((low, min(high, 1.0), len(hits), sum(hits) / len(hits)))
+    return Report(labels, per_label, macro, accuracy, confusion, len(gold), calibration)

@@ -6,6 +6,7 @@ The trained pipeline ships inside the package (`intent_model/`), trained by
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,10 +14,12 @@ import spacy
 
 from ..errors import ConfigError
 
+_NUMBER = re.compile(r"\d+")
 BUNDLED_MODEL = Path(__file__).resolve().parent / "intent_model"
 # A new text shorter than this ("any news?") borrows from the quoted history.
 SHORT_TEXT = 40
 QUOTED_HINT_CHARS = 300
+MAX_CHARS = 3000
 
 
 def model_text(subject: str, new_text: str, quoted_text: str = "") -> str:
@@ -28,7 +31,9 @@ def model_text(subject: str, new_text: str, quoted_text: str = "") -> str:
     text = f"{subject.strip()}\n{new_text.strip()}"
     if len(new_text.strip()) < SHORT_TEXT and quoted_text:
         text += "\n" + quoted_text[:QUOTED_HINT_CHARS]
-    return text[:5000]
+    # Lower case and one token for every number: the bag-of-words model counts
+    # exact strings; "REFUND" and "refund", order 10492 and order 10517 mean the same.
+    return _NUMBER.sub("0", text[:MAX_CHARS].lower())
 
 
 @lru_cache(maxsize=4)

@@ -1,40 +1,41 @@
-"""Labelled examples for `mailbot model eval`: gold intents and the model's."""
+"""Labelled mail for `mailbot model eval`, classified by the whole classify stage.
+
+Sources: the corpus's held-out dev split (the default), a .jsonl file like
+the corpus, or a folder of mail with an expected.csv (columns file, intent)
+as examples/ has.  Corpus examples are wrapped as plain customer mail: they
+have no headers, so only the text signals and the model can decide them.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 from pathlib import Path
+from typing import Iterator
 
+from ..records import RawMessage
 from ..resources import bundled
 from .corpus import Example, load_corpus, split
-from .intent import load_model
 
 
-def labelled_examples(path: str | None, model_path: str = "") -> tuple[list[str], list[str]]:
+def labelled_mail(path: str | None) -> Iterator[tuple[str, RawMessage]]:
+    """(gold intent, message) pairs."""
     if path is None:
         _, _, dev = split(load_corpus(bundled("nlp") / "corpus"))
-        return _predict_texts(dev, model_path)
+        yield from ((e.intent, RawMessage(e.origin, e.as_mail())) for e in dev)
+        return
     p = Path(path)
     if p.is_file() and p.suffix == ".jsonl":
-        rows = [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-        return _predict_texts([Example(r.get("subject", ""), r["text"], r["intent"], p.name) for r in rows], model_path)
-    return _predict_mail(p, model_path)
+        for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                row = json.loads(line)
+                example = Example(row.get("subject", ""), row["text"], row["intent"], f"{p.name}:{number}")
+                yield example.intent, RawMessage(example.origin, example.as_mail())
+        return
+    yield from _mail_folder(p)
 
 
-def _predict_texts(examples: list[Example], model_path: str) -> tuple[list[str], list[str]]:
-    nlp = load_model(model_path)
-    predicted = [max(doc.cats, key=doc.cats.get) for doc in nlp.pipe(e.model_text for e in examples)]
-    return [e.intent for e in examples], predicted
-
-
-def _predict_mail(folder: Path, model_path: str) -> tuple[list[str], list[str]]:
-    """Mail with an expected.csv: the whole classify stage, automated detection included."""
-    from ..classify import Classifier
-    from ..config import Config
-    from ..extract import Extractor
-    from ..orders import OrderBook
-    from ..parse import parse
+def _mail_folder(folder: Path) -> Iterator[tuple[str, RawMessage]]:
     from ..sources import read_path
 
     expected_file = folder / "expected.csv"
@@ -42,15 +43,28 @@ def _predict_mail(folder: Path, model_path: str) -> tuple[list[str], list[str]]:
         raise FileNotFoundError(f"{folder}: no expected.csv (columns file, intent)")
     with expected_file.open(newline="", encoding="utf-8") as f:
         expected = {row["file"]: row["intent"] for row in csv.DictReader(f)}
-    extractor = Extractor.from_config(Config().extract, OrderBook())
-    classifier = Classifier.load(model_path)
     mail_root = folder / "inbox" if (folder / "inbox").is_dir() else folder
-    gold, predicted = [], []
     for raw in read_path(mail_root):
         name = Path(raw.source).name
-        if name not in expected:
-            continue
+        if name in expected:
+            yield expected[name], raw
+
+
+def classify_labelled(path: str | None, model_path: str = "") -> tuple[list[str], list[str], list[float]]:
+    """Gold intents, predicted intents and confidences, through parse, extract and classify."""
+    from ..classify import Classifier
+    from ..config import Config
+    from ..extract import Extractor
+    from ..orders import OrderBook
+    from ..parse import parse
+
+    extractor = Extractor.from_config(Config().extract, OrderBook())
+    classifier = Classifier.load(model_path)
+    gold, predicted, confidence = [], [], []
+    for intent, raw in labelled_mail(path):
         parsed = parse(raw)
-        gold.append(expected[name])
-        predicted.append(classifier(parsed, extractor(parsed)).intent)
-    return gold, predicted
+        result = classifier(parsed, extractor(parsed))
+        gold.append(intent)
+        predicted.append(result.intent)
+        confidence.append(result.confidence)
+    return gold, predicted, confidence

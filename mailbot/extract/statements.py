@@ -21,7 +21,8 @@ STATEMENTS: dict[str, re.Pattern] = {
     "personalized": re.compile(
         r"\b(custom(i[sz]ed)?|personali[sz]ed|engraved|with my (name|logo|initials)|my own design|"
         r"printed with|bespoke|made to order|individual design)\b", re.I),
-    "final_sale": re.compile(r"\b(final (sale|discount)|clearance|non-?returnable|no returns?)\b", re.I),
+    "final_sale": re.compile(r"\b(final (sale|discount)|clearance)\b", re.I),
+    "non_returnable": re.compile(r"\b(non-?returnable|no returns? (label|sticker|accepted))\b", re.I),
     "free_gift": re.compile(r"\b(free gift|freebie|gift that came with|complimentary)\b", re.I),
     "not_keysme": re.compile(r"\b(bought (it )?(on|from|at) (amazon|aliexpress|ebay|another (shop|store)))\b", re.I),
     "shipping_refund": re.compile(r"\b(refund|reimburse).{0,40}\bshipping\b|\bshipping\b.{0,40}\b(refund|back)\b", re.I),

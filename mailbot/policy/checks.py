@@ -203,11 +203,10 @@ def item_personalized(ctx: Context) -> Outcome:
 
 @check("item-final-sale")
 def item_final_sale(ctx: Context) -> Outcome:
-    """The item was sold as "final discount", a free gift, or marked non-returnable."""
+    """The item was sold as "final discount", was a free gift, or carries a non-returnable label."""
     f = ctx.facts
-    flags = [name for name, value in (("final sale", f.final_sale), ("non-returnable", f.non_returnable)) if value]
-    if f.order and any(line.free_gift for line in f.order.lines) and len(f.order.lines) == 1:
-        flags.append("free gift")
+    flags = [name for name, value in (("final sale or free gift", f.final_sale),
+                                      ("non-returnable", f.non_returnable)) if value]
     return Outcome(bool(flags), ", ".join(flags) if flags else "no final-sale, gift or non-returnable mark")
 
 

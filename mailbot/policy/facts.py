@@ -7,6 +7,7 @@ fact stays None, and the checks that need it do not hit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,10 +54,23 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
     placed_on = order.placed_at if order and order.placed_at else next(
         (d.date for d in own_dates if d.role == "ordered"), None)
 
-    def any_line(flag: str, statement: str) -> bool | None:
-        if order:
-            return any(getattr(line, flag) for line in order.lines) or statement in said
-        return True if statement in said else None
+    def line_flag(flag: str, statement: str) -> bool | None:
+        """True when the item the customer writes about carries the flag.
+
+        An order where every line has it: true.  Where only some lines do,
+        true only if the customer names such a line's product; otherwise we
+        cannot tell which item they mean, and the fact stays unknown.
+        """
+        if statement in said:
+            return True
+        if not order:
+            return None
+        flagged = [line for line in order.lines if getattr(line, flag)]
+        if not flagged:
+            return False
+        if len(flagged) == len(order.lines):
+            return True
+        return True if any(_names(line.product, extraction.new_text) for line in flagged) else None
 
     email = (msg.reply_to or msg.from_addr or "").lower()
     earlier = history.returned_before(number) if number else []
@@ -68,9 +82,9 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
         delivered_source=delivered_source,
         placed_on=placed_on,
         shipped=order.shipped if order else None,
-        personalized=any_line("personalized", "personalized"),
-        final_sale=any_line("final_sale", "final_sale"),
-        non_returnable=any_line("non_returnable", "final_sale") if order else None,
+        personalized=line_flag("personalized", "personalized"),
+        final_sale=line_flag("final_sale", "final_sale") or line_flag("free_gift", "free_gift"),
+        non_returnable=line_flag("non_returnable", "non_returnable"),
         sender_matches_order=(order.email == msg.from_addr.lower()) if order else None,
         returns_by_customer=history.count_for(order.email if order else email),
         returned_before=bool(earlier),
@@ -78,3 +92,15 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
         refund_due=add_business_days(received_back, policy.refund_business_days, policy.holiday_country)
         if received_back else None,
     )
+
+
+# Words too common in product names to tell one line from another.
+_GENERIC = {"keycap", "keycaps", "keyboard", "keyboards", "switch", "switches", "with", "for", "the",
+            "and", "pack", "kit", "edition", "black", "white"}
+
+
+def _names(product: str, text: str) -> bool:
+    """Whether the customer's text names this product (a distinctive word of its name)."""
+    lowered = text.lower()
+    words = {w for w in re.findall(r"[a-z0-9]{4,}", product.lower()) if w not in _GENERIC}
+    return any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words)
