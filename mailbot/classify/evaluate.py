@@ -36,7 +36,7 @@ class Report:
         return "\n".join(lines)
 
 
-CONFIDENCE_BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
+CONFIDENCE_BINS = ((0.0, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
 
 
 def evaluate(gold: list[str], predicted: list[str], confidence: list[float] | None = None) -> Report:

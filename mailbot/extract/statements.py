@@ -14,10 +14,12 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"\b(opened|unsealed|unboxed|used (it|them)|tried (it|them)( out)?|installed|typed on|"
         r"mounted|put (it|them) on|been using|i used|after using|ausgepackt|geöffnet|benutzt|"
         r"ouvert|utilisé|abierto|usado|aperto|usato)\b", re.I),
+    # Only a plain statement that it was never opened: "I put it back in the
+    # original box" is said of opened items too.
     "unopened": re.compile(
-        r"\b(unopened|never opened|not opened|still sealed|sealed|in the original (packaging|box|wrap)|"
-        r"haven'?t opened|did not open|didn'?t open|ungeöffnet|originalverpackt|non ouvert|sin abrir|"
-        r"mai aperto)\b", re.I),
+        r"\b(unopened|never (been )?opened|not (been )?opened|still (sealed|in (its|the) (shrink ?)?wrap)|"
+        r"(have|has)n'?t (been )?opened|(did|do) ?n[o']t open|ungeöffnet|originalverpackt|non ouvert|"
+        r"sin abrir|mai aperto)\b", re.I),
     "personalized": re.compile(
         r"\b(custom(i[sz]ed)?|personali[sz]ed|engraved|with my (name|logo|initials)|my own design|"
         r"printed with|bespoke|made to order|individual design)\b", re.I),

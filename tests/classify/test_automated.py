@@ -6,7 +6,7 @@ import pytest
 
 from conftest import shared_corpus
 from mailbot.classify.automated import automated_signals, needs_person
-from mailbot.extract.text import body_text, split_quoted
+from mailbot.extract.text import body_text
 from mailbot.parse import parse
 from mailbot.records import RawMessage
 
@@ -33,8 +33,7 @@ AUTOMATED_IN_CORPUS = [
 
 def signals_for(raw: bytes) -> list[str]:
     msg = parse(RawMessage("m.eml", raw))
-    new, _ = split_quoted(body_text(msg.text_plain, msg.text_html))
-    return automated_signals(msg, new)
+    return automated_signals(msg, body_text(msg.text_plain, msg.text_html).new)
 
 
 @pytest.mark.parametrize("relative", AUTOMATED_IN_CORPUS)
