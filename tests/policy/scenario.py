@@ -24,9 +24,23 @@ from mailbot.records import Classification, RawMessage
 from mailbot.render import Renderer, reply_context
 from mailbot.resources import bundled
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-       b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00"
-       b"\x00\x00IEND\xaeB`\x82") + b"\x00" * 40_000
+def _photo_png(width: int = 320, height: int = 240) -> bytes:
+    """A real PNG photo-sized image (noise, so it does not compress to nothing)."""
+    import random
+    import struct
+    import zlib
+
+    rng = random.Random(7)
+    rows = b"".join(b"\x00" + bytes(rng.getrandbits(8) for _ in range(width * 3)) for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+PNG = _photo_png()
 
 ORDER_DEFAULTS = {
     "order_number": "10492", "email": "ana@example.com", "name": "Ana Lopez", "placed_at": "2026-10-20",

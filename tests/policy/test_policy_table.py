@@ -94,6 +94,19 @@ CASES = [
     ("return-said-unopened", "return_request",
      email("Order 10492 - haven't opened it, still sealed, I ordered by mistake. Can I return it?"),
      ORDER, "return_instructions", [], "return-approved-instructions"),
+    # --- Orders of several lines: a flag on one line says nothing about the others
+    ("return-other-line-than-non-returnable", "return_request",
+     email("I'd like to return the keycap set from order 10492, unopened, the colour is not for me."),
+     [{}, {"line": "2", "sku": "LUBE-1", "product": "Krytox 205g0 switch lube", "non_returnable": "yes"}],
+     "return_instructions", [], "return-approved-instructions"),
+    ("return-the-non-returnable-line", "return_request",
+     email("Can I return the Krytox lube from order 10492? I don't need it any more."),
+     [{}, {"line": "2", "sku": "LUBE-1", "product": "Krytox 205g0 switch lube", "non_returnable": "yes"}],
+     "decline_final_sale", [], "return-final-sale"),
+    # --- Potential fraud: someone else writes about the order
+    ("cancel-from-another-address", "cancel_order",
+     email("Cancel order 10492 and refund to my new PayPal please.", sender="Mallory <mallory@example.net>"),
+     [NOT_SHIPPED], "escalate_human", [], "sender-not-orderer"),
     # --- Non-Keysme products
     ("return-not-keysme", "return_request",
      email("I bought it on Amazon, order 10492, and I want to return it because it's too small."),
