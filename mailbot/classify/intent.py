@@ -15,6 +15,7 @@ import spacy
 from ..errors import ConfigError
 
 _NUMBER = re.compile(r"\d+")
+_WORD = re.compile(r"\w+|[^\w\s]")
 BUNDLED_MODEL = Path(__file__).resolve().parent / "intent_model"
 # A new text shorter than this ("any news?") borrows from the quoted history.
 SHORT_TEXT = 40
@@ -31,9 +32,18 @@ def model_text(subject: str, new_text: str, quoted_text: str = "") -> str:
     text = f"{subject.strip()}\n{new_text.strip()}"
     if len(new_text.strip()) < SHORT_TEXT and quoted_text:
         text += "\n" + quoted_text[:QUOTED_HINT_CHARS]
-    # Lower case and one token for every number: the bag-of-words model counts
-    # exact strings; "REFUND" and "refund", order 10492 and order 10517 mean the same.
-    return _NUMBER.sub("0", text[:MAX_CHARS].lower())
+    # The bag-of-words model counts exact strings, so fold what means the same:
+    # case ("REFUND"), numbers (order 10492 and 10517) and word endings
+    # ("refunded", "refunds": Snowball stems).
+    words = _WORD.findall(_NUMBER.sub("0", text[:MAX_CHARS].lower()))
+    return " ".join(_stemmer().stemWords(words))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=4)

@@ -29,9 +29,9 @@ def test_corpus_has_every_intent_and_a_disjoint_dev_split():
     assert len(dev) >= 0.15 * len(examples)
 
 
-def test_model_reads_subject_and_new_text_lower_cased():
-    text = model_text("Where is ORDER 10492", "Hi, any NEWS?", "> quoted history about a refund")
-    assert text.startswith("where is order 0\nhi, any news?")
+def test_model_reads_subject_and_new_text_folded():
+    text = model_text("Where is ORDER 10492", "Hi, I CANCELLED it. Any NEWS?", "> quoted history about a refund")
+    assert text.startswith("where is order 0 hi , i cancel it . ani news ?")
     assert "refund" in text  # a short new text borrows a little of the quoted history
     long_new = "My keycaps arrived cracked and I would like a replacement please. " * 2
     assert "refund" not in model_text("", long_new, "> a refund")
