@@ -65,6 +65,9 @@ class Attachment:
     evidence: bool
     inline: bool = False
     forwarded: bool = False
+    width: int | None = None  # pixels, where the image header says
+    height: int | None = None
+    reason: str = ""  # why it is or is not evidence, for the trace
 
 
 @dataclass(frozen=True)
@@ -72,14 +75,18 @@ class TrackingNumber:
     number: str
     carrier: str
     quoted: bool = False  # found only in quoted history or a forwarded message
+    service: str = ""  # the carrier's kind of number, e.g. "UPS waybill", "UPU S10"
+    check_digit: bool = False  # the carrier's check digit was verified
 
 
 @dataclass(frozen=True)
 class MentionedDate:
     text: str
     date: date
-    role: str | None = None  # "ordered", "shipped", "delivered" or None
+    role: str | None = None  # "ordered", "shipped", "delivered", "expected" (promised) or None
     quoted: bool = False
+    ambiguous: bool = False  # a numeric date like 03/11 that nothing in the message settled
+    approximate: bool = False  # "last week", "two months ago"
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class OrderMention:
     number: str
     quoted: bool = False
     known: bool | None = None  # None when no order data is loaded
+    sender_matches: bool | None = None  # the order's email is the sender's; None when unknown
+    cue: str = ""  # what made it an order number: "order word", "#", "prefix", "list", "bare"
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,8 @@ class Extraction:
     dates: tuple[MentionedDate, ...]
     attachments: tuple[Attachment, ...]
     statements: frozenset[str] = frozenset()  # what the customer says, e.g. "opened"
+    signature: str = ""  # the sign-off block under the new text
+    forwarded: bool = False  # the history is a forwarded message, not a reply
 
     @property
     def order_numbers(self) -> list[str]:
