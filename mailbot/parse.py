@@ -22,6 +22,9 @@ from .records import MimePart, ParsedMessage, RawMessage
 BODY_TYPES = ("text/plain", "text/html")
 
 log = logging.getLogger(__name__)
+# mail-parser warns on stderr about every part it does not keep as text
+# ("Email content 'jpeg' not handled"): normal for mail with photos.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 
 def parse(raw: RawMessage) -> ParsedMessage:
