@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import date, datetime, timezone
 
 from .config import Config, load_config
@@ -49,6 +50,26 @@ def check_config(path: str | None) -> list[str]:
     except ConfigError as e:
         problems.append(str(e))
     problems += _check_templates(config)
+    problems += _check_daemon_and_delivery(config)
+    return problems
+
+
+def _check_daemon_and_delivery(config: Config) -> list[str]:
+    """What `mailbot run` and sending check at start-up: the environment and the vocabulary."""
+    from .daemon.accounts import check_accounts
+
+    problems = []
+    if config.accounts:
+        try:
+            check_accounts(config)
+        except ConfigError as e:
+            problems.append(str(e))
+    if config.mode == "send" and not config.delivery.smtp.host:
+        problems.append(f"{config.source}: delivery.smtp.host: mode is \"send\" but no SMTP server is set")
+    password_env = config.delivery.smtp.password_env
+    if config.delivery.smtp.host and password_env and not os.environ.get(password_env):
+        problems.append(f"{config.source}: delivery.smtp.password_env: environment variable {password_env} "
+                        "is not set or empty")
     return problems
 
 

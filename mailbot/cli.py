@@ -151,7 +151,8 @@ def explain(message, config_path, orders_path) -> None:
 @main.command()
 @click.option("--config", "config_path", type=click.Path(), help="Config file (TOML) with [[accounts]].")
 @click.option("--once", is_flag=True, help="One pass over every folder, then exit (for cron and tests).")
-@click.option("--dry-run", is_flag=True, help="Decide and print JSON lines; change neither mailbox nor store.")
+@click.option("--dry-run", is_flag=True,
+              help="Decide and print JSON lines; change neither mailbox nor store (as mode = \"dry-run\").")
 @click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV (overrides the config).")
 @click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
 def run(config_path, once, dry_run, orders_path, store_path) -> None:
@@ -171,6 +172,7 @@ def run(config_path, once, dry_run, orders_path, store_path) -> None:
     config = _load(config_path)
     if dry_run:
         config = config.model_copy(update={"mode": "dry-run"})
+    dry_run = config.mode == "dry-run"  # set here or in the config: the mailbox is left alone either way
     log_to_stderr()
     stop = threading.Event()
     stop_on_signals(stop)
@@ -217,6 +219,13 @@ def status(config_path, store_path, as_json) -> None:
     report = status_report(store, config)
     store.close()
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report))
+
+
+# Review and delivery (mailbot/delivery/cli.py): `review ...` and `send-approved`.
+from .delivery.cli import COMMANDS as _DELIVERY_COMMANDS  # noqa: E402
+
+for _command in _DELIVERY_COMMANDS:
+    main.add_command(_command)
 
 
 @main.group()

@@ -7,13 +7,16 @@ are relative to the file's own folder.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from .delivery.vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS, DEFAULT_AUTO_SEND_ACTIONS
 from .errors import ConfigError
 
 
@@ -36,6 +39,16 @@ class ExtractConfig(_Section):
     order_prefixes: list[str] = Field(default_factory=lambda: ["KS"])
     order_digits_min: int = Field(4, ge=1)
     order_digits_max: int = Field(7, ge=1)
+    # "my Amazon order 10492" is not ours: names of other shops.  Payment
+    # services (PayPal, Klarna) are not listed: their "Invoice ID" is our order.
+    other_companies: list[str] = Field(default_factory=lambda: [
+        "amazon", "ebay", "aliexpress", "alibaba", "etsy", "walmart", "temu", "shein", "wish", "drop",
+        "massdrop", "kbdfans", "novelkeys", "keychron", "mechmarket", "apple", "google", "zalando",
+        "otto", "bol", "cdiscount", "mediamarkt", "best buy", "newegg"])
+    # Inline images smaller than this (bytes or longer side in pixels) are
+    # decoration (signature logos), not the customer's photos.
+    logo_max_bytes: int = Field(30_000, ge=0)
+    logo_max_side: int = Field(400, ge=0)
 
 
 class PolicyConfig(_Section):
@@ -57,6 +70,174 @@ class ReplyConfig(_Section):
     signature: str = "The Keysme support team"
 
 
+def is_loopback(host: str) -> bool:
+    """True for a host name or address that never leaves this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class AccountConfig(_Section):
+    """One IMAP mailbox the daemon watches (see docs/daemon.md)."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")  # the store's key: renaming restarts from UID 1
+    host: str = Field(min_length=1)
+    port: int | None = Field(None, ge=1, le=65535)  # empty: 993 for implicit TLS, 143 otherwise
+    allow_plaintext: bool = False
+    tls: Literal["implicit", "starttls", "none"] = "implicit"
+    username: str = Field(min_length=1)
+    password_env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")  # the NAME of the variable, never the password
+    folders: list[str] = Field(default_factory=lambda: ["INBOX"], min_length=1)
+    move_by_action: dict[str, str] = Field(default_factory=dict)  # checked against the vocabulary at start-up
+    move_by_intent: dict[str, str] = Field(default_factory=dict)
+    quarantine_folder: str = ""  # empty: failed messages stay where they are, flagged $MailbotFailed
+
+    @field_validator("tls")
+    @classmethod
+    def _plaintext_only_to_loopback(cls, tls: str, info: ValidationInfo) -> str:
+        # A password sent in clear text over a network is a password given away.
+        if tls == "none":
+            if not info.data.get("allow_plaintext"):
+                raise ValueError('tls = "none" sends the password in clear text; it also needs allow_plaintext = true')
+            if not is_loopback(info.data.get("host", "")):
+                raise ValueError(f'tls = "none" is allowed only to a loopback host, not {info.data.get("host")!r}')
+        return tls
+
+    @field_validator("folders")
+    @classmethod
+    def _distinct_folders(cls, folders: list[str]) -> list[str]:
+        if len(set(folders)) != len(folders) or not all(folders):
+            raise ValueError("folder names must be distinct and non-empty")
+        return folders
+
+    def imap_port(self) -> int:
+        return self.port or (993 if self.tls == "implicit" else 143)
+
+
+class DaemonConfig(_Section):
+    # Seconds between passes over each folder; with IDLE, the safety-net resync.
+    poll_interval: float = Field(60, gt=0)
+    idle: bool = True
+    # RFC 2177: servers may drop a client idle for 30 minutes; re-issue IDLE well before.
+    idle_renew_seconds: float = Field(1500, gt=0, le=1740)
+    batch_size: int = Field(100, ge=1, le=10000)
+    max_message_bytes: int = Field(25 * 1024 * 1024, ge=1024)
+    reconnect_initial_seconds: float = Field(1.0, gt=0)
+    reconnect_max_seconds: float = Field(300.0, gt=0)
+    once_max_attempts: int = Field(5, ge=1)  # `run --once`: connection attempts per folder before giving up
+    timeout_seconds: float = Field(60.0, gt=0)  # one IMAP command's network timeout
+
+
+# --- delivery (mailbot/delivery/) -------------------------------------------
+
+ADDRESS = r"^[^\s@<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
+BLOCK_ENTRY = r"^(?:[^\s@<>()\[\],;:\"\\]+@|@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
+
+
+class SmtpConfig(_Section):
+    """Where replies are sent; see docs in config.example.toml."""
+
+    host: str = ""  # empty: sending is not configured (`send-approved` says so and stops)
+    port: int | None = Field(None, ge=1, le=65535)  # empty: 465 implicit TLS, 587 STARTTLS, 25 none
+    allow_plaintext: bool = False  # before tls: its validator reads it
+    # RFC 8314: implicit TLS for submission; STARTTLS where the provider only offers that.
+    tls: Literal["implicit", "starttls", "none"] = "implicit"
+    username: str = ""  # empty: no AUTH
+    password_env: str = Field("", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", validate_default=True)  # the NAME
+    timeout_seconds: float = Field(30.0, gt=0)
+
+    @field_validator("tls")
+    @classmethod
+    def _plaintext_only_to_loopback(cls, tls: str, info: ValidationInfo) -> str:
+        # Mail and a password in clear text over a network are mail and a password given away.
+        if tls == "none":
+            if not info.data.get("allow_plaintext"):
+                raise ValueError('tls = "none" sends in clear text; it also needs allow_plaintext = true')
+            if not is_loopback(info.data.get("host", "")):
+                raise ValueError(f'tls = "none" is allowed only to a loopback host, not {info.data.get("host")!r}')
+        return tls
+
+    @field_validator("password_env")
+    @classmethod
+    def _password_with_username(cls, password_env: str, info: ValidationInfo) -> str:
+        if info.data.get("username") and not password_env:
+            raise ValueError("a username needs password_env, the name of the variable holding the password")
+        return password_env
+
+    def smtp_port(self) -> int:
+        return self.port or {"implicit": 465, "starttls": 587, "none": 25}[self.tls]
+
+
+class DeliveryConfig(_Section):
+    # Our own addresses besides reply.support_address: never a recipient (mail loops).
+    support_addresses: list[str] = Field(default_factory=list)
+    # `mode = "send"`: the actions sent without review, at or above this confidence.
+    auto_send_actions: list[str] = Field(default_factory=lambda: list(DEFAULT_AUTO_SEND_ACTIONS))
+    # Returns, cancellations, refunds, escalations wait for a person unless named here (actions or intents).
+    auto_send_commitments: list[str] = Field(default_factory=list)
+    auto_send_min_confidence: float = Field(0.85, ge=0.0, le=1.0)
+    # Loop and abuse guard (automatic replies only; 0 in a per-day limit stops automatic replies).
+    max_auto_replies_per_thread_per_day: int = Field(1, ge=0)
+    max_auto_replies_per_recipient_per_day: int = Field(3, ge=0)
+    max_auto_sends_per_hour: int = Field(20, ge=1)  # when hit: back to draft mode until a person resumes
+    block_list: list[str] = Field(default_factory=list)  # "a@x.com", "@x.com" or "x.com" (and its subdomains)
+    # IMAP: the `accounts` entry whose Drafts and Sent folders are used; empty: none.
+    imap_account: str = ""
+    drafts_folder: str = Field("Drafts", min_length=1)
+    sent_folder: str = Field("Sent", min_length=1)
+    # Outbox: temporary (4xx) failures are retried with exponential backoff.
+    retry_initial_seconds: float = Field(60.0, gt=0)
+    retry_max_seconds: float = Field(3600.0, gt=0)
+    max_attempts: int = Field(8, ge=1)
+    send_interval_seconds: float = Field(60.0, gt=0)  # how often the daemon sends the outbox
+    smtp: SmtpConfig = SmtpConfig()
+
+    @field_validator("support_addresses")
+    @classmethod
+    def _addresses(cls, values: list[str]) -> list[str]:
+        bad = [v for v in values if not re.match(ADDRESS, v)]
+        if bad:
+            raise ValueError(f"not a plain address (local@domain): {bad}")
+        return [v.lower() for v in values]
+
+    @field_validator("block_list")
+    @classmethod
+    def _block_entries(cls, values: list[str]) -> list[str]:
+        bad = [v for v in values if not re.match(BLOCK_ENTRY, v)]
+        if bad:
+            raise ValueError(f'entries must be "a@x.com", "@x.com" or "x.com": {bad}')
+        return [v.lower() for v in values]
+
+    @field_validator("auto_send_actions")
+    @classmethod
+    def _known_actions(cls, values: list[str]) -> list[str]:
+        from .policy.rules import ACTIONS  # late: policy imports this module
+
+        unknown = [v for v in values if v not in ACTIONS or v == "no_reply"]
+        if unknown:
+            raise ValueError(f"unknown actions {unknown}; known: {[a for a in ACTIONS if a != 'no_reply']}")
+        return values
+
+    @field_validator("auto_send_commitments")
+    @classmethod
+    def _known_commitments(cls, values: list[str]) -> list[str]:
+        known = (*COMMITMENT_ACTIONS, *COMMITMENT_INTENTS)
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            raise ValueError(f"{unknown} are not actions or intents that touch money or commitments; known: {list(known)}")
+        return values
+
+    @field_validator("retry_max_seconds")
+    @classmethod
+    def _backoff_order(cls, value: float, info: ValidationInfo) -> float:
+        if value < info.data.get("retry_initial_seconds", 0):
+            raise ValueError("retry_max_seconds must be at least retry_initial_seconds")
+        return value
+
+
 class Config(_Section):
     store: StoreConfig = StoreConfig()
     classifier: ClassifierConfig = ClassifierConfig()
@@ -64,6 +245,25 @@ class Config(_Section):
     policy: PolicyConfig = PolicyConfig()
     reply: ReplyConfig = ReplyConfig()
     mode: Literal["dry-run", "draft", "send"] = "draft"
+    accounts: list[AccountConfig] = Field(default_factory=list)
+    daemon: DaemonConfig = DaemonConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
+
+    @field_validator("accounts")
+    @classmethod
+    def _distinct_account_names(cls, accounts: list[AccountConfig]) -> list[AccountConfig]:
+        names = [a.name for a in accounts]
+        if len(set(names)) != len(names):
+            raise ValueError(f"account names must be distinct: {names}")
+        return accounts
+
+    @field_validator("delivery")
+    @classmethod
+    def _delivery_account_exists(cls, delivery: DeliveryConfig, info: ValidationInfo) -> DeliveryConfig:
+        names = [a.name for a in info.data.get("accounts") or []]
+        if delivery.imap_account and delivery.imap_account not in names:
+            raise ValueError(f"imap_account: no account named {delivery.imap_account!r} (accounts: {names})")
+        return delivery
 
     # Set by load_config, not by the file: where relative paths start.
     base_dir: str = Field(default=".", exclude=True)

@@ -44,6 +44,15 @@ def policy_settings(config: Config) -> dict:
             "min_confidence": config.classifier.min_confidence}
 
 
+@dataclass(frozen=True)
+class Triaged:
+    """One message through the pipeline."""
+
+    result: dict  # the `mailbot triage --json` line
+    identity: str  # the store's key for the message
+    new: bool  # decided (or failed) now; False when the store already had the decision
+
+
 @dataclass
 class Pipeline:
     config: Config
@@ -54,6 +63,8 @@ class Pipeline:
     orders: OrderBook
     returns: ReturnHistory
     store: Store | None
+    # The deliver stage (mailbot.delivery.intake.Delivery), set by the daemon; None: decide only.
+    deliver: Callable[[RawMessage, TriageResult, dict], dict] | None = None
 
     @classmethod
     def from_config(cls, config: Config, *, orders_path: str | None = None,
@@ -74,21 +85,23 @@ class Pipeline:
             yield self.triage(raw)
 
     def triage(self, raw: RawMessage, *, redecide: bool = False) -> dict:
-        result = self.run_stages(raw, reuse=not redecide)
-        return result
+        """The `mailbot triage --json` line for one message."""
+        return self.process(raw, reuse=not redecide).result
 
-    def run_stages(self, raw: RawMessage, *, reuse: bool = True) -> dict:
+    def process(self, raw: RawMessage, *, reuse: bool = True) -> Triaged:
+        """Decide one message, or take its decision from the store; record what is new."""
         try:
             parsed = _stage("parse", parse, raw)
         except StageError as e:
             log.warning("%s: %s", raw.source, e)
-            result = result_json(TriageResult(raw.source, content_identity(raw.data, None, "", "", ""), error=str(e)))
-            self._record(result["source"], content_identity(raw.data, None, "", "", ""), result)
-            return result
+            identity = content_identity(raw.data, None, "", "", "")
+            result = result_json(TriageResult(raw.source, identity, error=str(e)))
+            self._record(identity, result)
+            return Triaged(result, identity, new=True)
         if reuse and self.store is not None:
             stored = self.store.decided(parsed.identity)
             if stored is not None:
-                return {**stored, "source": raw.source}
+                return Triaged({**stored, "source": raw.source}, parsed.identity, new=False)
         outcome = TriageResult(raw.source, parsed.identity, parsed=parsed)
         try:
             extraction = _stage("extract", self.extractor, parsed)
@@ -104,8 +117,14 @@ class Pipeline:
             log.warning("%s: %s", raw.source, e)
             outcome = replace(outcome, error=str(e))
         result = result_json(outcome)
-        self._record(raw.source, parsed.identity, result)
-        return result
+        if self.deliver is not None and outcome.error is None:
+            try:  # before the record: a failed hand-over leaves the message failed, so it is retried
+                result = _stage("deliver", self.deliver, raw, outcome, result)
+            except StageError as e:
+                log.warning("%s: %s", raw.source, e)
+                result = {**result, "error": str(e)}
+        self._record(parsed.identity, result)
+        return Triaged(result, parsed.identity, new=True)
 
     def decide(self, parsed, extraction, classification, facts: Facts) -> Decision:
         received = parsed.date or datetime.now(timezone.utc)
@@ -114,7 +133,7 @@ class Pipeline:
         trace = (*classification.reasons, *verdict.trace)
         return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
 
-    def _record(self, source: str, identity: str, result: dict) -> None:
+    def _record(self, identity: str, result: dict) -> None:
         if self.store is not None:
             self.store.record(identity, result)
 

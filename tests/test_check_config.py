@@ -73,3 +73,16 @@ def test_template_with_undefined_variable_is_named(mailbot, tmp_path):
     result = mailbot("check-config", write(tmp_path / "c.toml", '[reply]\ntemplates_dir = "templates"\n'))
     assert result.returncode == 2
     assert "status.txt.j2" in result.stderr and "custmer" in result.stderr
+
+
+def test_send_mode_without_smtp_server_is_named(mailbot, tmp_path):
+    result = mailbot("check-config", write(tmp_path / "c.toml", 'mode = "send"\n'))
+    assert result.returncode == 2 and "delivery.smtp.host" in result.stderr
+
+
+def test_account_password_variable_not_set_is_named(mailbot, tmp_path):
+    config = write(tmp_path / "c.toml", '[[accounts]]\nname = "support"\nhost = "imap.example.com"\n'
+                   'username = "support@keysme.com"\npassword_env = "MAILBOT_TEST_UNSET_PASSWORD"\n')
+    result = mailbot("check-config", config, env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2
+    assert "accounts.0.password_env" in result.stderr and "MAILBOT_TEST_UNSET_PASSWORD" in result.stderr

@@ -1,0 +1,122 @@
+"""The decision for one fetched message, by the same Pipeline `mailbot triage` runs.
+
+The pipeline itself asks the store first: a message whose identity is
+already decided (a crash before the mailbox was marked, a rescan after a
+UIDVALIDITY change, the same mail in two folders) is not decided again, and
+`Pipeline.process` says which identity it used and whether the decision is
+new.  All folders share one lock, so the look-up and the record cannot
+interleave between two threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+
+from ..parse import identity as content_identity
+from ..parse import parse
+from ..pipeline import Pipeline
+from ..records import Decision, RawMessage, TriageResult
+from ..report import result_json
+from ..store import Store
+from .connection import NETWORK_ERRORS
+
+OVERSIZE_RULE = "oversize-message"
+
+
+@dataclass(frozen=True)
+class Handled:
+    """One message after its decision is in the store."""
+
+    uid: int
+    identity: str
+    message_id: str | None
+    state: str  # "triaged", "failed" or "oversize", as the store's imap_messages has it
+    intent: str | None
+    action: str | None
+    error: str | None
+    new: bool  # False when the store already had the decision: the mailbox is only marked
+    ms: float
+    result: dict = field(repr=False, compare=False)  # the `mailbot triage --json` line
+
+
+class Decider:
+    def __init__(self, pipeline: Pipeline, lock: threading.Lock):
+        if pipeline.store is None:
+            raise ValueError("the daemon's pipeline needs a store: exactly-once depends on it")
+        self.store, self.lock = pipeline.store, lock
+        self.pipeline = pipeline
+
+    def decide(self, uid: int, source: str, data: bytes) -> Handled:
+        """Decide a whole message, or take the stored decision; a failure quarantines this message only."""
+        started = time.perf_counter()
+        raw = RawMessage(source, data)
+        with self.lock:
+            try:
+                triaged = self.pipeline.process(raw)
+            except (sqlite3.Error, *NETWORK_ERRORS):
+                raise  # the store or the disk: not this message's fault; the pass is retried
+            except Exception as e:  # the pipeline catches stage errors; this is a bug on one message
+                return self._quarantine(uid, raw, e, started)
+        result = triaged.result
+        return _handled(uid, triaged.identity, result, triaged.new, started,
+                        "failed" if result.get("error") else "triaged")
+
+    def hand_to_person(self, uid: int, source: str, header: bytes, size: int, limit: int) -> Handled:
+        """A message over the size limit: decided from its header alone, for a person.
+
+        Parsing 25 MB of MIME to find that a person must look anyway is the
+        wrong trade; the header names the sender and subject for the reviewer.
+        """
+        started = time.perf_counter()
+        raw = RawMessage(source, header)
+        try:
+            parsed = parse(raw)
+        except Exception:  # a header mail-parser cannot read still gets handed over
+            parsed = None
+        identity = parsed.identity if parsed else content_identity(header, None, "", "", "")
+        with self.lock:
+            result = self.store.decided(identity)
+            new = result is None
+            if new:
+                reason = f"message is {size} bytes, over the limit of {limit}: not parsed; a person decides"
+                decision = Decision("escalate_human", OVERSIZE_RULE, None, (), (reason,))
+                result = result_json(TriageResult(source, identity, parsed=parsed, decision=decision))
+                self.store.record(identity, result)
+        state = "failed" if result.get("error") else "oversize"
+        return _handled(uid, identity, result, new, started, state)
+
+    def unreadable(self, uid: int, source: str, failures: int) -> Handled:
+        """A message the server failed to send `failures` times, fetched on its own: quarantined unread.
+
+        Its content is unknown, so its identity is its place in the mailbox, the IMAP URL.
+        """
+        started = time.perf_counter()
+        identity = source
+        error = (f"fetch: the server failed {failures} times to send this message (connection dropped or "
+                 "refused); quarantined unread, see the server's log")
+        result = result_json(TriageResult(source, identity, error=error))
+        with self.lock:
+            self.store.record(identity, result)
+        return _handled(uid, identity, result, True, started, "failed")
+
+    def _quarantine(self, uid: int, raw: RawMessage, error: Exception, started: float) -> Handled:
+        identity = identity_of(raw)
+        result = result_json(TriageResult(raw.source, identity, error=f"daemon: {type(error).__name__}: {error}"))
+        self.store.record(identity, result)
+        return _handled(uid, identity, result, True, started, "failed")
+
+
+def identity_of(raw: RawMessage) -> str:
+    """The identity the pipeline records this message under (see Pipeline.process)."""
+    try:
+        return parse(raw).identity
+    except Exception:  # the pipeline falls back to the content hash when parsing fails
+        return content_identity(raw.data, None, "", "", "")
+
+
+def _handled(uid: int, identity: str, result: dict, new: bool, started: float, state: str) -> Handled:
+    return Handled(uid, identity, result.get("message_id"), state, result.get("intent"), result.get("action"),
+                   result.get("error"), new, (time.perf_counter() - started) * 1000, result)

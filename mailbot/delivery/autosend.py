@@ -1,0 +1,33 @@
+"""May this reply go without a person?  Mode, allowlist, confidence, and money or commitments.
+
+`mode = "send"` sends on its own only an action on `delivery.auto_send_actions`
+at or above `delivery.auto_send_min_confidence`.  A reply that touches money
+or commitments (its action or the customer's intent is about a return, a
+cancellation, a refund or an escalation) waits for a person unless each of
+those names is also listed in `delivery.auto_send_commitments`: allowing
+`request_info` must not quietly allow asking questions about refunds.
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from .vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
+
+
+def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None) -> tuple[bool, str]:
+    """(yes or no, why) for the trace."""
+    settings = config.delivery
+    if config.mode != "send":
+        return False, f"mode {config.mode}: every reply waits for a person"
+    if action not in settings.auto_send_actions:
+        return False, f"action {action} is not on delivery.auto_send_actions: a person reviews it"
+    unlisted = [name for name in (action, intent)
+                if name in (*COMMITMENT_ACTIONS, *COMMITMENT_INTENTS) and name not in settings.auto_send_commitments]
+    if unlisted:
+        return False, (f"touches money or commitments ({', '.join(unlisted)}) and delivery.auto_send_commitments "
+                       "does not list it: a person reviews it")
+    if confidence is None or confidence < settings.auto_send_min_confidence:
+        return False, (f"confidence {confidence} below delivery.auto_send_min_confidence "
+                       f"{settings.auto_send_min_confidence}: a person reviews it")
+    return True, (f"mode send, action {action} on the allowlist, confidence {confidence:.2f} "
+                  f">= {settings.auto_send_min_confidence}")

@@ -1,0 +1,97 @@
+"""The mailbox's Drafts and Sent folders, through imapclient.
+
+The connection is the daemon's (daemon/connection.py: the account's TLS
+settings and nothing weaker), opened on first use.  Messages are found by
+their Message-ID: SEARCH HEADER is a substring match (RFC 3501 6.4.4), so
+each hit is fetched and compared exactly.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from imapclient import IMAPClient
+
+from ..config import AccountConfig, Config
+from ..daemon.connection import NETWORK_ERRORS, close_quietly, connect
+
+log = logging.getLogger("mailbot.delivery")
+
+DRAFT_FLAGS = (b"\\Draft", b"\\Seen")
+SENT_FLAGS = (b"\\Seen",)
+
+__all__ = ["Mailbox", "NETWORK_ERRORS", "account_for"]
+
+
+def account_for(config: Config) -> AccountConfig | None:
+    name = config.delivery.imap_account
+    return next((a for a in config.accounts if a.name == name), None) if name else None
+
+
+class Mailbox:
+    def __init__(self, config: Config):
+        account = account_for(config)
+        if account is None:
+            raise ValueError("delivery.imap_account names no account")
+        self.account, self.settings = account, config.daemon
+        self.client: IMAPClient | None = None
+        self.known_folders: set[str] = set()
+
+    def _conn(self) -> IMAPClient:
+        if self.client is None:
+            self.client = connect(self.account, self.settings)
+        return self.client
+
+    def close(self) -> None:
+        close_quietly(self.client, logout=True)
+        self.client = None
+
+    def __enter__(self) -> "Mailbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def ensure_folder(self, folder: str) -> None:
+        if folder in self.known_folders:
+            return
+        client = self._conn()
+        if not client.folder_exists(folder):
+            client.create_folder(folder)
+            log.info("delivery: created folder %s in %s", folder, self.account.name)
+        self.known_folders.add(folder)
+
+    def append(self, folder: str, data: bytes, flags: tuple[bytes, ...]) -> None:
+        self.ensure_folder(folder)
+        self._conn().append(folder, data, flags=flags)
+
+    def find(self, folder: str, message_id: str) -> list[int]:
+        """UIDs of the messages in `folder` whose Message-ID is exactly `message_id`."""
+        self.ensure_folder(folder)
+        client = self._conn()
+        client.select_folder(folder, readonly=True)
+        uids = client.search(["HEADER", "Message-ID", message_id])
+        if not uids:
+            return []
+        fetched = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        exact = []
+        for uid, data in fetched.items():
+            header = data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]", b"").decode("ascii", "replace")
+            value = " ".join(header.split(":", 1)[-1].split())
+            if value == message_id:
+                exact.append(uid)
+        return sorted(exact)
+
+    def delete(self, folder: str, message_id: str) -> int:
+        """Remove every copy with this Message-ID from `folder`; how many there were."""
+        uids = self.find(folder, message_id)
+        if not uids:
+            return 0
+        client = self._conn()
+        client.select_folder(folder)
+        client.delete_messages(uids)
+        if client.has_capability("UIDPLUS"):
+            client.uid_expunge(uids)  # only ours: someone else's \\Deleted messages are not expunged
+        else:
+            client.expunge()
+        return len(uids)

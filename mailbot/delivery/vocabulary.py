@@ -1,0 +1,31 @@
+"""What may go out without a person, and what never may without the config saying so.
+
+Kept free of imports: config.py validates against these names.
+"""
+
+from __future__ import annotations
+
+# The actions the bot may send on its own in `send` mode unless the config says otherwise:
+# answers that promise nothing and cost nothing.
+DEFAULT_AUTO_SEND_ACTIONS = ("order_status_info", "answer_question", "request_info")
+
+# Replies that touch money or commitments (returns, cancellations, refunds,
+# escalations): they wait for a person even when their action is on the
+# allowlist, unless `delivery.auto_send_commitments` names them explicitly.
+COMMITMENT_ACTIONS = (
+    "return_instructions", "decline_personalized", "decline_final_sale", "decline_opened_item",
+    "cancel_confirm_pending", "cancel_too_late", "refund_status_info", "escalate_human",
+    "acknowledge_defect_claim", "decline_late_report",
+)
+# A reply about a return, a cancellation or a refund is about money whatever its
+# action: "send me your order number" to a refund request is still a refund thread.
+COMMITMENT_INTENTS = (
+    "return_request", "exchange_request", "cancel_order", "refund_status", "defective_item", "wrong_item",
+    "modify_order",
+)
+
+# Review queue: a draft waits (pending), goes to the outbox (approved, auto),
+# is turned down (rejected), or may never be sent (blocked by the loop guard).
+DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked")
+# Outbox: queued -> sending -> sent, or failed (kept and shown; `review retry` queues it again).
+OUTBOX_STATES = ("queued", "sending", "sent", "failed")

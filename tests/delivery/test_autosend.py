@@ -1,0 +1,63 @@
+"""What may go without a person: mode, allowlist, confidence, and nothing about money by default."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from mailbot.classify import INTENTS
+from mailbot.config import Config
+from mailbot.delivery.autosend import may_go_alone
+from mailbot.delivery.vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
+from mailbot.policy.rules import ACTIONS
+
+SEND = Config(mode="send")
+
+
+def test_only_send_mode_sends_alone():
+    for mode in ("dry-run", "draft"):
+        alone, why = may_go_alone(Config(mode=mode), "order_status_info", "order_status", 0.99)
+        assert not alone and f"mode {mode}" in why
+    assert may_go_alone(SEND, "order_status_info", "order_status", 0.99)[0]
+
+
+def test_below_the_minimum_confidence_a_person_reviews():
+    alone, why = may_go_alone(SEND, "order_status_info", "order_status", 0.84)
+    assert not alone and "confidence 0.84 below" in why
+
+
+def test_an_action_off_the_allowlist_waits():
+    config = Config(mode="send", delivery={"auto_send_actions": ["answer_question"]})
+    alone, why = may_go_alone(config, "order_status_info", "order_status", 0.99)
+    assert not alone and "not on delivery.auto_send_actions" in why
+
+
+@pytest.mark.parametrize("action, intent", list(itertools.product(ACTIONS, INTENTS)))
+def test_with_the_default_allowlist_nothing_about_returns_cancellations_refunds_goes_alone(action, intent):
+    touches_money = action in COMMITMENT_ACTIONS or intent in COMMITMENT_INTENTS
+    alone, why = may_go_alone(SEND, action, intent, 1.0)
+    if touches_money:
+        assert not alone, (action, intent)
+    if intent in ("return_request", "cancel_order", "refund_status", "exchange_request"):
+        assert not alone
+    if alone:
+        assert action in ("order_status_info", "answer_question", "request_info")
+
+
+def test_listing_an_action_on_the_allowlist_is_not_enough_for_money():
+    config = Config(mode="send", delivery={"auto_send_actions": ["refund_status_info", "request_info"]})
+    alone, why = may_go_alone(config, "refund_status_info", "refund_status", 0.99)
+    assert not alone and "touches money or commitments (refund_status_info, refund_status)" in why
+    # "send me your order number" to a refund request is still about a refund.
+    assert not may_go_alone(config, "request_info", "refund_status", 0.99)[0]
+
+
+def test_the_config_may_list_money_explicitly():
+    config = Config(mode="send", delivery={"auto_send_actions": ["refund_status_info"],
+                                           "auto_send_commitments": ["refund_status_info", "refund_status"]})
+    assert may_go_alone(config, "refund_status_info", "refund_status", 0.99)[0]
+    half = Config(mode="send", delivery={"auto_send_actions": ["refund_status_info"],
+                                         "auto_send_commitments": ["refund_status_info"]})
+    alone, why = may_go_alone(half, "refund_status_info", "refund_status", 0.99)
+    assert not alone and "(refund_status)" in why
