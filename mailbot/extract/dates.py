@@ -166,8 +166,9 @@ def _resolve(m: re.Match, text: str, base: date | None, day_first: bool | None,
         n, unit = (m.group("aa_n"), m.group("aa_u")) if kind == "agoa" else (m.group("ab_n"), m.group("ab_u"))
         amount = int(n) if n.isdigit() else NUMBER_WORDS.get(" ".join(n.lower().split()), 1)
         unit = vocabulary().units[unit.lower()]
-        days = amount * {"day": 1, "week": 7, "month": 30}[unit]
-        return base - timedelta(days=days), False, unit != "day"
+        days = {"day": amount, "week": 7 * amount, "month": 30 * amount,
+                "hour": amount // 24, "minute": 0}[unit]
+        return base - timedelta(days=days), False, unit in ("week", "month")
     if kind == "relday":
         word = " ".join(m.group(0).lower().split())
         if word in AMBIGUOUS and AMBIGUOUS[word] != language:

@@ -20,7 +20,7 @@ ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("shipped", r"shipped|dispatched|sent out|was sent|were sent|posted|left the warehouse|handed to|"
                 r"versandt|verschickt|versendet|abgeschickt|exp[ée]di[ée]\w*|envoy[ée]\w*|enviad\w*|"
                 r"spedit\w*|verzonden|verstuurd|despachad\w*"),
-    ("ordered", r"ordered|order(?:ed)? (?:it|them|was placed)|placed (?:my|the|an|this) order|placed it|bought|"
+    ("ordered", r"ordered|order(?:ed)? (?:it|them|was placed)|placed (?:my|the|an|this|order)|placed it|bought|"
                 r"purchased|paid|order date|bestellt|gekauft|bezahlt|command[ée]\w*|achet[ée]\w*|pay[ée]|"
                 r"ped[ií]|compr[ée]|pagu[ée]|ordinat\w*|comprat\w*|pagat\w*|besteld|gekocht|betaald|"
                 r"encomend\w*|comprei|zamówi\w*|kupi\w*"),

@@ -108,7 +108,8 @@ def vocabulary() -> Vocabulary:
                 continue
             # Postposed in languages that say "3 days ago"; preposed in those that say "vor 3 Tagen".
             (ago_after if code in ("en", "it", "nl", "sv", "da") or word == "atrás" else ago_before).add(word)
-        for unit in ("day", "week", "month"):
+        # Hours and minutes: "I ordered an hour ago" is today, for the processing window.
+        for unit in ("day", "week", "month", "hour", "minute"):
             for word in info.get(unit, []):
                 word = _clean(word)
                 if len(word) >= 3:
