@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+import tomli_w
 
 from integration.conftest import dovecot  # noqa: F401  (the daemon suite's fixture, shared)
 from integration.dovecot import PASSWORD_ENV
@@ -107,35 +108,21 @@ def smtp_server():
 def write_config(tmp_path: Path, *, mode: str = "draft", smtp: SmtpServer | None = None, imap=None,
                  orders: bool = True, **delivery) -> Path:
     """A config file for these servers; `imap` is a Dovecot whose Drafts and Sent folders are used."""
-    lines = [f'mode = "{mode}"', f'[store]\npath = "{tmp_path / "store.sqlite3"}"']
+    config: dict = {"mode": mode, "store": {"path": str(tmp_path / "store.sqlite3")}}
     if orders:
-        lines.append(f'[policy]\norders = "{EXAMPLES / "orders.csv"}"')
+        config["policy"] = {"orders": str(EXAMPLES / "orders.csv")}
     if imap is not None:
         delivery = {"imap_account": "support", **delivery}
     if delivery or smtp:
-        lines.append("[delivery]")
-        lines += [f"{k} = {toml(v)}" for k, v in delivery.items()]
+        config["delivery"] = dict(delivery)
     if smtp is not None:
-        lines.append("[delivery.smtp]")
-        lines += [f"{k} = {toml(v)}" for k, v in smtp.settings().items()]
+        config["delivery"]["smtp"] = smtp.settings()
     if imap is not None:
-        lines.append("[[accounts]]")
-        lines += [f"{k} = {toml(v)}" for k, v in imap.account().items()]
+        config["accounts"] = [imap.account()]
     path = tmp_path / "mailbot.toml"
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(tomli_w.dumps(config))
     return path
 
-
-def toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(toml(v) for v in value) + "]"
-    raise TypeError(value)
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import tomli_w
+
 from mailbot.parse import parse
 from mailbot.records import RawMessage
 
@@ -73,12 +75,9 @@ class Bot:
 
     def write_config(self, *, account: dict | None = None, accounts: list[dict] | None = None, **daemon) -> None:
         settings = {"poll_interval": 1, "reconnect_initial_seconds": 0.2, "reconnect_max_seconds": 2, **daemon}
-        lines = [f'[store]\npath = "{self.store_path}"\n', "[daemon]"]
-        lines += [f"{key} = {_toml(value)}" for key, value in settings.items()]
-        for entry in accounts or [account or self.server.account()]:
-            lines.append("\n[[accounts]]")
-            lines += [f"{key} = {_toml(value)}" for key, value in entry.items()]
-        self.config_path.write_text("\n".join(lines) + "\n")
+        config = {"store": {"path": str(self.store_path)}, "daemon": settings,
+                  "accounts": accounts or [account or self.server.account()]}
+        self.config_path.write_text(tomli_w.dumps(config))
 
     @property
     def env(self) -> dict:
@@ -175,17 +174,3 @@ def assert_marked(server: Dovecot, count: int, folder: str = "INBOX") -> None:
         assert TRIAGED in f, f"UID {uid} lacks $MailbotTriaged: {f}"
         assert any(k.startswith(b"$MailbotIntent_") for k in f), f"UID {uid} lacks an intent keyword: {f}"
         assert SEEN not in f, f"UID {uid} was marked \\Seen"
-
-
-def _toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f'{k} = {_toml(v)}' for k, v in value.items()) + "}"
-    raise TypeError(value)

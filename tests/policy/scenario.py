@@ -10,6 +10,7 @@ import csv
 from email.message import EmailMessage
 from pathlib import Path
 
+from extract.mail.build import png
 from mailbot.config import Config
 from mailbot.extract import Extractor
 from mailbot.orders import COLUMNS, OrderBook
@@ -24,23 +25,8 @@ from mailbot.records import Classification, RawMessage
 from mailbot.render import Renderer, reply_context
 from mailbot.resources import bundled
 
-def _photo_png(width: int = 320, height: int = 240) -> bytes:
-    """A real PNG photo-sized image (noise, so it does not compress to nothing)."""
-    import random
-    import struct
-    import zlib
-
-    rng = random.Random(7)
-    rows = b"".join(b"\x00" + bytes(rng.getrandbits(8) for _ in range(width * 3)) for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
-PNG = _photo_png()
+# A phone photo: photo-sized in pixels and bytes (the evidence rules look at both).
+PNG = png(1024, 768, 60_000)
 
 ORDER_DEFAULTS = {
     "order_number": "10492", "email": "ana@example.com", "name": "Ana Lopez", "placed_at": "2026-10-20",
