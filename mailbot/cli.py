@@ -37,10 +37,10 @@ def _pipeline(config: Config, **kwargs):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mailbot")
-@click.option("-v", "--verbose", is_flag=True, help="Log each stage's warnings to stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress too, not only warnings, to stderr.")
 def main(verbose: bool) -> None:
     """Triage for the Keysme support@ inbox: read, classify, apply the return policy, draft replies."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
 
@@ -49,7 +49,8 @@ def main(verbose: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per message, one per line.")
 @click.option("--config", "config_path", type=click.Path(), help="Config file (TOML).")
 @click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV (overrides the config).")
-@click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
+@click.option("--store", "store_path", type=click.Path(),
+              help="SQLite store for triage's decisions (default: beside the config's store, *.triage.sqlite3).")
 @click.option("--redecide", is_flag=True, help="Decide again even where the store has a decision.")
 def triage(paths, as_json, config_path, orders_path, store_path, redecide) -> None:
     """Triage .eml files, folders, a Maildir or an mbox.
@@ -65,7 +66,7 @@ def triage(paths, as_json, config_path, orders_path, store_path, redecide) -> No
     for path in paths:
         if not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
-    store = Store(store_path or config.store_path())
+    store = Store(store_path or config.triage_store_path())
     pipeline = _pipeline(config, orders_path=orders_path, store=store)
     results = []
     for raw in read_paths(paths):

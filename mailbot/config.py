@@ -275,6 +275,15 @@ class Config(_Section):
         data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
         return Path(data_home) / "mailbot" / "mailbot.sqlite3"
 
+    def triage_store_path(self) -> Path:
+        """Where `mailbot triage` records: beside the daemon's store, never in it.
+
+        A decision triage recorded in the daemon's store would be taken as
+        already handled there, and the daemon would draft no reply for it.
+        """
+        store = self.store_path()
+        return store.with_name(store.stem + ".triage" + store.suffix)
+
     def path(self, value: str) -> Path:
         """A path from the config, relative to the config file's folder."""
         p = Path(os.path.expanduser(value))

@@ -86,19 +86,19 @@ class OrderBook:
             grouped.setdefault(row["order_number"].strip(), []).append(row)
         orders = {}
         for number, order_rows in grouped.items():
-            orders[number] = _order(path, number, order_rows, reader.line_num)
+            orders[number] = _order(path, number, order_rows)
         return cls(orders)
 
 
-def _order(path: Path, number: str, rows: list[dict], _line: int) -> Order:
+def _order(path: Path, number: str, rows: list[dict]) -> Order:
     first = rows[0]
     status = first["status"].strip().lower()
     if status not in STATUSES:
         raise ConfigError(path, f"order {number}: status", f"unknown status {status!r}")
     lines = tuple(
         OrderLine(
-            line=int(r["line"] or i + 1), sku=r["sku"].strip(), product=r["product"].strip(),
-            quantity=int(r["quantity"] or 1), unit_price=r["unit_price"].strip(),
+            line=_count(path, number, r, "line", i + 1), sku=r["sku"].strip(), product=r["product"].strip(),
+            quantity=_count(path, number, r, "quantity", 1), unit_price=r["unit_price"].strip(),
             currency=r["currency"].strip(), personalized=_flag(path, number, r, "personalized"),
             final_sale=_flag(path, number, r, "final_sale"), free_gift=_flag(path, number, r, "free_gift"),
             non_returnable=_flag(path, number, r, "non_returnable"),
@@ -112,6 +112,15 @@ def _order(path: Path, number: str, rows: list[dict], _line: int) -> Order:
         tracking_number=first["tracking_number"].strip(), carrier=first["carrier"].strip(),
         payment_method=first["payment_method"].strip(), lines=lines,
     )
+
+
+def _count(path: Path, number: str, row: dict, column: str, default: int) -> int:
+    value = (row[column] or "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigError(path, f"order {number}: {column}", f"expected a whole number, got {value!r}")
+    return int(value)
 
 
 def _flag(path: Path, number: str, row: dict, column: str) -> bool:

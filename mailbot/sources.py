@@ -1,19 +1,23 @@
 """Read local mail: .eml files, folders of them, a Maildir or an mbox.
 
-Messages come out in input order: arguments as given, files in a folder sorted
-by name, Maildir messages sorted by file name (their delivery time), mbox in
+Messages come out in input order: arguments as given, files in a folder (and
+its subfolders) sorted by name, Maildir messages sorted by file name (their delivery time), mbox in
 file order.  Nothing here writes to the mailbox.
 """
 
 from __future__ import annotations
 
+import logging
 import mailbox
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .records import RawMessage
 
 MAIL_SUFFIXES = {".eml", ".msg", ".txt", ".mbox", ""}
+
+log = logging.getLogger(__name__)
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[RawMessage]:
@@ -52,16 +56,30 @@ def _read_maildir(path: Path) -> Iterator[RawMessage]:
 
 
 def _read_folder(path: Path) -> Iterator[RawMessage]:
+    """Every message in a folder and its subfolders, in name order.
+
+    Plain files that are not mail (a LICENSE, a README.txt) are passed over
+    with a warning, never turned into a message; .eml, .msg and .mbox files
+    and files given by name are always read, broken or not.
+    """
     for f in sorted(path.iterdir()):
         if f.name.startswith("."):
             continue
-        if f.is_dir() and _is_maildir(f):
-            yield from _read_maildir(f)
+        if f.is_dir():
+            yield from (_read_maildir(f) if _is_maildir(f) else _read_folder(f))
         elif f.is_file() and f.suffix.lower() in MAIL_SUFFIXES:
-            if _is_mbox(f):
+            if f.suffix.lower() in ("", ".txt") and not _looks_like_mail(f):
+                log.warning("%s: not read, it does not start with mail headers", f)
+            elif _is_mbox(f):
                 yield from _read_mbox(f)
             else:
                 yield RawMessage(str(f), f.read_bytes())
+
+
+def _looks_like_mail(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(1000).lstrip()
+    return head.startswith(b"From ") or re.match(rb"[A-Za-z][A-Za-z0-9-]*:[ \t]", head) is not None
 
 
 def _read_mbox(path: Path) -> Iterator[RawMessage]:

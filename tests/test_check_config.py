@@ -86,3 +86,21 @@ def test_account_password_variable_not_set_is_named(mailbot, tmp_path):
     result = mailbot("check-config", config, env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 2
     assert "accounts.0.password_env" in result.stderr and "MAILBOT_TEST_UNSET_PASSWORD" in result.stderr
+
+
+def test_misspelt_policy_setting_name_is_named(mailbot, tmp_path):
+    config = _rules_config(tmp_path, '[[rule]]\nname = "r"\ndescription = "d"\n'
+                           'checks = [{ check = "reported-within-window", days = "defect_report_dayz" }]\n'
+                           'action = "no_reply"\n')
+    result = mailbot("check-config", config)
+    assert result.returncode == 2 and "defect_report_dayz" in result.stderr and "checks[0].days" in result.stderr
+
+
+def test_bad_number_in_the_order_data_names_order_and_column(mailbot, tmp_path):
+    from conftest import EXAMPLES
+    rows = (EXAMPLES / "orders.csv").read_text(encoding="utf-8").splitlines()
+    header, first = rows[0], rows[1].split(",")
+    first[header.split(",").index("quantity")] = "two"
+    (tmp_path / "orders.csv").write_text("\n".join([header, ",".join(first)]) + "\n", encoding="utf-8")
+    result = mailbot("check-config", write(tmp_path / "c.toml", '[policy]\norders = "orders.csv"\n'))
+    assert result.returncode == 2 and "orders.csv" in result.stderr and "quantity" in result.stderr

@@ -70,3 +70,11 @@ def test_triage_twice_from_the_command_line_decides_once(mailbot, tmp_path):
     total, attempts = store.db.execute("SELECT COUNT(*), SUM(attempts) FROM messages").fetchone()
     assert total == attempts == len(first.splitlines())
     assert all(json.loads(l)["error"] is None for l in first.splitlines())
+
+
+def test_triage_never_writes_the_daemons_store(mailbot, tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text('[store]\npath = "mailbot.sqlite3"\n', encoding="utf-8")
+    mailbot("triage", "--config", str(config), str(EXAMPLES / "inbox"), check=True)
+    assert not (tmp_path / "mailbot.sqlite3").exists()
+    assert (tmp_path / "mailbot.triage.sqlite3").exists()

@@ -1299,8 +1299,9 @@ Chloé Petit
 
 
 # Two orders named: cancel 10544, keep 10543; both still processing. Plus a product
-# question that comes second.
-@sample(D(2026, 11, 24, 14, 0, 0, tzinfo=tz(1)), "cancel_order", "cancel_confirm_pending",
+# question that comes second. Which order to cancel is for a person to confirm:
+# a reply about the wrong one would state a wrong fact.
+@sample(D(2026, 11, 24, 14, 0, 0, tzinfo=tz(1)), "cancel_order", "escalate_human",
         orders=("10544", "10543"))
 def kasia_double_order(date: datetime) -> Message:
     msg = new_mail(

@@ -69,19 +69,31 @@ def automated_signals(msg: ParsedMessage, new_text: str) -> list[str]:
     subject_and_start = f"{msg.subject}\n{new_text[:600]}"
     if OUT_OF_OFFICE.search(subject_and_start) and _reads_like_auto_reply(msg, new_text):
         reasons.append("out-of-office text")
-    if AUTO_ACK.search(subject_and_start):
+    if AUTO_ACK.search(subject_and_start) and _reads_like_auto_reply(msg, new_text):
         reasons.append("auto-acknowledgement or delivery-failure text")
     return reasons
 
 
+# What customers write and machines do not: their own order, a request.
+CUSTOMER_WORDS = re.compile(
+    r"\b(my order|order\s*(no\.?|number|#)?\s*#?\s*\d{4,}|i ordered|refund|return|cancel|still not|"
+    r"hasn'?t|haven'?t|please)\b", re.IGNORECASE)
+
+
 def _reads_like_auto_reply(msg: ParsedMessage, new_text: str) -> bool:
-    # A customer may write "I was on holiday when it arrived": an out-of-office
-    # reply is short, and usually says so in its subject.
+    """Text alone says "machine" only when the message reads like one.
+
+    A customer may write "I was on holiday when it arrived" or "we have
+    received your message but order 10542 is still not cancelled": a machine's
+    reply is short, asks for nothing, and usually says what it is in its subject.
+    """
     subject = msg.subject.lower()
     if re.search(r"(out of office|automatic reply|auto(matische)?[ -]?(reply|antwort)|abwesend|"
-                 r"absence|réponse automatique|respuesta automática|risposta automatica|^auto:)", subject):
+                 r"absence|réponse automatique|respuesta automática|risposta automatica|^auto:|"
+                 r"undeliver|delivery status|returned mail|failure notice|mail delivery|"
+                 r"\[(ticket|case|request) #?\w+\]|request (has been )?received)", subject):
         return True
-    return len(new_text) < 700 and not re.search(r"\b(my order|order #|i ordered|refund|return)\b", new_text, re.I)
+    return len(new_text) < 700 and not CUSTOMER_WORDS.search(new_text)
 
 
 def needs_person(msg: ParsedMessage, text: str) -> bool:

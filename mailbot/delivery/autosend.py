@@ -10,15 +10,24 @@ those names is also listed in `delivery.auto_send_commitments`: allowing
 
 from __future__ import annotations
 
+import re
+
 from ..config import Config
 from .vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
 
 
-def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None) -> tuple[bool, str]:
+# A "[...]" line a template leaves for a person to fill in ("[Answer the customer's question here.]").
+PLACEHOLDER = re.compile(r"^\[[^\]\n]{3,200}\]\s*$", re.MULTILINE)
+
+
+def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None,
+                 body: str = "") -> tuple[bool, str]:
     """(yes or no, why) for the trace."""
     settings = config.delivery
     if config.mode != "send":
         return False, f"mode {config.mode}: every reply waits for a person"
+    if PLACEHOLDER.search(body):
+        return False, "the reply has a part left for a person to write: a person completes it"
     if action not in settings.auto_send_actions:
         return False, f"action {action} is not on delivery.auto_send_actions: a person reviews it"
     unlisted = [name for name in (action, intent)

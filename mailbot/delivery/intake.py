@@ -62,7 +62,7 @@ class Delivery:
         classification = outcome.classification
         intent = classification.intent if classification else None
         confidence = classification.confidence if classification else None
-        alone, why = may_go_alone(self.config, decision.action, intent, confidence)
+        alone, why = may_go_alone(self.config, decision.action, intent, confidence, reply.body)
         thread_key = self._thread_key(parsed)
         candidate = guard.Candidate(
             recipient=recipient, recipient_problem=problem, original=parsed,

@@ -6,8 +6,9 @@ Kept free of imports: config.py validates against these names.
 from __future__ import annotations
 
 # The actions the bot may send on its own in `send` mode unless the config says otherwise:
-# answers that promise nothing and cost nothing.
-DEFAULT_AUTO_SEND_ACTIONS = ("order_status_info", "answer_question", "request_info")
+# answers that promise nothing and cost nothing.  Not answer_question: its
+# template is a frame for a person to fill in.
+DEFAULT_AUTO_SEND_ACTIONS = ("order_status_info", "request_info")
 
 # Replies that touch money or commitments (returns, cancellations, refunds,
 # escalations): they wait for a person even when their action is on the

@@ -11,8 +11,8 @@ import re
 
 STATEMENTS: dict[str, re.Pattern] = {
     "opened": re.compile(
-        r"\b(opened|unsealed|unboxed|used (it|them)|tried (it|them)( out)?|installed|typed on|"
-        r"mounted|put (it|them) on|been using|i used|after using|ausgepackt|geöffnet|benutzt|"
+        r"\b(opened|unsealed|unboxed|used (it|them)(?! to)|tried (it|them)( out)?|installed|typed on|"
+        r"mounted|put (it|them) on|been using|i used(?! to)|after using|ausgepackt|geöffnet|benutzt|"
         r"ouvert|utilisé|abierto|usado|aperto|usato)\b", re.I),
     # Only a plain statement that it was never opened: "I put it back in the
     # original box" is said of opened items too.
@@ -41,8 +41,19 @@ REASON = re.compile(
 )
 
 
+# "I have never used them", "haven't installed it yet": a negated use is no use.
+NEGATED = re.compile(r"\b(never|not|n't|no|haven'?t|hasn'?t|didn'?t|nicht|nie|pas|jamais|nunca|mai)\b"
+                     r"(\s+\w+){0,2}\s*$", re.I)
+
+
+def _affirmed(pattern: re.Pattern, text: str) -> bool:
+    """Whether the pattern matches somewhere that is not negated just before it."""
+    return any(not NEGATED.search(text[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(text))
+
+
 def find_statements(text: str) -> frozenset[str]:
-    said = {name for name, pattern in STATEMENTS.items() if pattern.search(text)}
+    said = {name for name, pattern in STATEMENTS.items()
+            if (_affirmed(pattern, text) if name == "opened" else pattern.search(text))}
     if "unopened" in said:
         said.discard("opened")  # "I haven't opened it" also matches "opened"
     if REASON.search(text):

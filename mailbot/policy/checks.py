@@ -106,6 +106,13 @@ def order_found(ctx: Context) -> Outcome:
     return Outcome(True, f"order {f.order.number}, status {f.order.status}")
 
 
+@check("several-orders")
+def several_orders(ctx: Context) -> Outcome:
+    """The customer's own text names more than one order: which one the request is about is for a person."""
+    own = [o.number for o in ctx.extraction.orders if not o.quoted]
+    return Outcome(len(own) > 1, f"orders {', '.join(own)}" if own else "no order in the customer's text")
+
+
 @check("has-evidence")
 def has_evidence(ctx: Context) -> Outcome:
     """The customer attached photos or videos (signature logos and forwarded files do not count)."""
@@ -166,11 +173,12 @@ def reported_after_window(ctx: Context, *, days: int) -> Outcome:
 
 @check("order-not-shipped")
 def order_not_shipped(ctx: Context) -> Outcome:
-    """The order data says the order has not left the warehouse."""
+    """The order data says the order is still being prepared (pending or processing), not shipped."""
     f = ctx.facts
     if f.order is None:
         return Outcome(False, "shipping state unknown: no order data")
-    return Outcome(not f.order.shipped, f"order {f.order.number} is {f.order.status}")
+    waiting = f.order.status in ("pending", "processing") and not f.order.shipped
+    return Outcome(waiting, f"order {f.order.number} is {f.order.status}")
 
 
 @check("order-shipped")
@@ -240,7 +248,7 @@ def not_keysme_product(ctx: Context) -> Outcome:
 
 @check("sender-is-not-orderer")
 def sender_is_not_orderer(ctx: Context) -> Outcome:
-    """The order data has another email address than the sender's."""
+    """The order data has another email address than the sender's (From, or Reply-To where the reply goes)."""
     f = ctx.facts
     if f.sender_matches_order is None:
         return Outcome(False, "no order data to compare")

@@ -57,14 +57,13 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
     def line_flag(flag: str, statement: str) -> bool | None:
         """True when the item the customer writes about carries the flag.
 
-        An order where every line has it: true.  Where only some lines do,
+        Without order data, what the customer says decides.  An order where
+        every line has it: true.  Where only some lines do,
         true only if the customer names such a line's product; otherwise we
         cannot tell which item they mean, and the fact stays unknown.
         """
-        if statement in said:
-            return True
-        if not order:
-            return None
+        if not order:  # the order data has the answer when there is order data
+            return True if statement in said else None
         flagged = [line for line in order.lines if getattr(line, flag)]
         if not flagged:
             return False
@@ -85,7 +84,9 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
         personalized=line_flag("personalized", "personalized"),
         final_sale=line_flag("final_sale", "final_sale") or line_flag("free_gift", "free_gift"),
         non_returnable=line_flag("non_returnable", "non_returnable"),
-        sender_matches_order=(order.email == msg.from_addr.lower()) if order else None,
+        # The reply goes to Reply-To when there is one: both must be the order's address.
+        sender_matches_order=(order.email == msg.from_addr.lower()
+                              and (not msg.reply_to or order.email == msg.reply_to.lower())) if order else None,
         returns_by_customer=history.count_for(order.email if order else email),
         returned_before=bool(earlier),
         return_received_on=received_back,

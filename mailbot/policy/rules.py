@@ -28,6 +28,10 @@ FALLBACK_RULE = "no-rule-matched"
 FALLBACK_TEMPLATE = "escalate/holding"
 
 
+# Check parameters annotated as numbers (the annotations are strings: `from __future__ import annotations`).
+_NUMBERS = {"int": int, "float": (int, float)}
+
+
 @dataclass(frozen=True)
 class CheckCall:
     name: str
@@ -112,6 +116,10 @@ def _check_call(path: Path, where: str, raw: dict, settings: dict) -> CheckCall:
                               f" (it takes: {', '.join(expected) or 'none'})")
         if isinstance(value, str) and value in settings:
             value = settings[value]
+        expected_type = _NUMBERS.get(expected[key].annotation)
+        if expected_type and not (isinstance(value, expected_type) and not isinstance(value, bool)):
+            raise ConfigError(path, f"{where}.{key}", f"expected a number or the name of a policy setting "
+                              f"({', '.join(sorted(settings))}), got {value!r}")
         params[key] = value
     for key, param in expected.items():
         if key not in params and param.default is param.empty:

@@ -106,6 +106,8 @@ def test_other_helpdesks_acknowledgements(subject, body):
     ("keycaps cracked", "I was on vacation when the parcel arrived, now I opened it and two keycaps from order #10492 are cracked."),
     ("order 10492", "I'll be away until Monday, so please ship my order to my office instead of home."),
     ("refund", "I received your email about my return, but the refund for order 10492 is still missing."),
+    ("Re: cancellation", "Hi, we have received your message but order 10542 has still not been cancelled."),
+    ("delivery", "Your message could not be delivered to my old address, please use this one for order 10492."),
 ])
 def test_customers_mentioning_holidays_are_people(subject, body):
     assert signals_for(mail(subject=subject, body=body)) == []

@@ -61,3 +61,16 @@ def test_the_config_may_list_money_explicitly():
                                          "auto_send_commitments": ["refund_status_info"]})
     alone, why = may_go_alone(half, "refund_status_info", "refund_status", 0.99)
     assert not alone and "(refund_status)" in why
+
+
+def test_a_reply_with_a_part_left_for_a_person_never_goes_alone():
+    config = Config(mode="send", delivery={"auto_send_actions": ["answer_question"]})
+    body = "Hello Ana,\n\nThank you for your interest!\n\n[Answer the customer's question here.]\n\nBest regards\n"
+    alone, why = may_go_alone(config, "answer_question", "product_question", 0.99, body)
+    assert not alone and "a person completes it" in why
+    quoted = "Hello,\n\nYour order shipped.\n\n> [Ticket 1] where is it?\n"
+    assert may_go_alone(Config(mode="send"), "order_status_info", "order_status", 0.99, quoted)[0]
+
+
+def test_answer_question_is_not_sent_alone_by_default():
+    assert "answer_question" not in Config().delivery.auto_send_actions

@@ -19,7 +19,7 @@ def test_defaults_draft_mode_tls_and_the_safe_allowlist(tmp_path):
     d = config.delivery
     assert config.mode == "draft"
     assert d.smtp.tls == "implicit" and d.smtp.smtp_port() == 465 and not d.smtp.allow_plaintext
-    assert d.auto_send_actions == ["order_status_info", "answer_question", "request_info"]
+    assert d.auto_send_actions == ["order_status_info", "request_info"]
     assert d.auto_send_commitments == [] and d.max_auto_replies_per_thread_per_day == 1
     assert d.imap_account == "" and d.drafts_folder == "Drafts" and d.sent_folder == "Sent"
 
