@@ -70,8 +70,12 @@ class Extractor:
         dates = _unique_dates(
             [_mentioned(d, False) for d in
              find_dates(body.new, msg.date, language=language, sender_domain=sender_domain)]
+            # The history was written before this message: its "today" or "last
+            # Monday" cannot be counted from this Date header, so only its
+            # calendar dates are kept.
             + [_mentioned(d, True) for d in
-               find_dates(without_headers(history), msg.date, language=language, sender_domain=sender_domain)])
+               find_dates(without_headers(history), msg.date, language=language, sender_domain=sender_domain)
+               if not d.relative])
         return Extraction(
             new_text=body.new,
             quoted_text=history,

@@ -40,6 +40,7 @@ class FoundDate:
     start: int
     ambiguous: bool = False  # a numeric date the message could not settle (03/11)
     approximate: bool = False  # "last week", "two months ago"
+    relative: bool = False  # counted from the message's date: "yesterday", "3 days ago", "last Monday"
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +133,8 @@ def find_dates(text: str, sent: datetime | None, *, language: str = "en", sender
             continue  # "Monday, Nov 2": the date that follows says it
         if match.group("weekday") and NAMED_DAYS.search(text[max(0, match.start() - 12):match.start()]):
             continue
-        found.append(FoundDate(_as_written(match), when, role, match.start(), ambiguous, approximate))
+        relative = match.lastgroup in RELATIVE_KINDS
+        found.append(FoundDate(_as_written(match), when, role, match.start(), ambiguous, approximate, relative))
     return found
 
 
@@ -188,6 +190,7 @@ def _resolve(m: re.Match, text: str, base: date | None, day_first: bool | None,
     return None
 
 
+RELATIVE_KINDS = ("agoa", "agob", "relday", "relweek", "weekday")
 _KINDS = ("iso", "numy", "dmy", "mdy", "numd", "agoa", "agob", "relday", "relweek", "weekday")
 
 

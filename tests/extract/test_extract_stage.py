@@ -88,3 +88,12 @@ def test_sample_inbox_order_numbers(with_orders):
         if got != want:
             wrong.append((row["file"], want, got))
     assert not wrong
+
+
+def test_relative_dates_in_the_quoted_history_are_not_counted_from_this_message():
+    text = ("Still no refund!\n\n"
+            "On Tue, 27 Oct 2026 at 09:00, Keysme Support <support@keysme.com> wrote:\n"
+            "> Your return arrived at our warehouse today.\n"
+            "> It was shipped back to us on 20 October 2026.")
+    x = EXTRACT(message(text))
+    assert [(d.date.isoformat(), d.quoted) for d in x.dates] == [("2026-10-20", True)]
