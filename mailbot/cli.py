@@ -87,22 +87,34 @@ def demo() -> None:
     from .report import table
     from .store import Store
 
+    from .delivery.intake import Delivery
+
     examples = bundled("examples")
     config = Config(mode="dry-run")
-    pipeline = _pipeline(config, orders_path=str(examples / "orders.csv"), store=Store(":memory:"))
+    store = Store(":memory:")
+    pipeline = _pipeline(config, orders_path=str(examples / "orders.csv"), store=store)
+    pipeline.deliver = Delivery(config, store)  # dry-run: it only reports what it would do
     results = [pipeline.triage(raw) for raw in read_paths([examples / "inbox"])]
     click.echo(f"mailbot demo: {len(results)} messages from {examples / 'inbox'} "
                f"with orders from {examples / 'orders.csv'} (dry-run: nothing is written or sent)\n")
     click.echo(table(results))
     click.echo("\nWhere each reply would go (mode draft: into the review queue, for a person to approve):")
     for number, r in enumerate(results, 1):
-        if r.get("error"):
-            where = f"quarantined: {r['error']}"
-        elif r.get("reply") is None:
-            where = "no reply" + (" (a person is alerted)" if r.get("action") == "escalate_human" else "")
-        else:
-            where = f"draft to {r['from']}, \"{r['reply']['subject']}\" ({r['reply']['template']})"
-        click.echo(f"{number:3d}. {where}")
+        click.echo(f"{number:3d}. {_destination(r)}")
+
+
+def _destination(result: dict) -> str:
+    """Where a reply would go, from the delivery stage's dry-run trace."""
+    if result.get("error"):
+        return f"quarantined: {result['error']}"
+    if result.get("reply") is None:
+        return "no reply" + (" (left for a person)" if result.get("action") == "escalate_human" else "")
+    trace = result.get("trace") or []
+    stop = next((line for line in trace if line.startswith("guard: STOP")), None)
+    if stop:
+        return f"no reply, the loop guard stops it: {stop[len('guard: STOP '):]}"
+    to = next((line[len("deliver: to "):] for line in trace if line.startswith("deliver: to ")), result.get("from"))
+    return f"draft to {to}, \"{result['reply']['subject']}\" ({result['reply']['template']})"
 
 
 @main.command("check-config")

@@ -118,7 +118,7 @@ class Pipeline:
             outcome = replace(outcome, error=str(e))
         result = result_json(outcome)
         if self.deliver is not None and outcome.error is None:
-            try:  # before the record: a failed hand-over leaves the message failed, so it is retried
+            try:  # before the record: a failed hand-over leaves the message failed, with its error
                 result = _stage("deliver", self.deliver, raw, outcome, result)
             except StageError as e:
                 log.warning("%s: %s", raw.source, e)

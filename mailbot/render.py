@@ -94,6 +94,7 @@ def reply_context(msg: ParsedMessage, facts: Extraction, policy_facts: Facts, in
             "payment_method": order.payment_method.replace("_", " "),
         },
         "delivered_on": _d(delivered),
+        "personalized": policy_facts.personalized is True,
         "return_received_on": _d(policy_facts.return_received_on),
         "refund_due": _d(policy_facts.refund_due),
         "days_since_delivery": (received - delivered).days if received and delivered else "",

@@ -3,7 +3,8 @@
 Each triaged message is recorded under its identity (Message-ID based, or a
 content hash) with its decision and trace, so a second run over the same
 mail reuses the decision instead of deciding twice.  A failed message is
-kept with its error and is retried on the next run.
+kept with its error: `mailbot triage` tries it again on its next run; the
+daemon flags it in the mailbox and leaves it to a person (`mailbot status`).
 
 Schema 2 adds the daemon's memory of each IMAP folder: a checkpoint
 (UIDVALIDITY and the last UID handled) and a row per message it marked, so
