@@ -11,6 +11,7 @@ from .errors import ConfigError
 from .orders import Order, OrderLine
 from .pipeline import Pipeline
 from .policy.facts import Facts
+from .policy.checks import MISSING_INFO
 from .policy.rules import ACTIONS
 from .records import Decision, Extraction, ParsedMessage
 from .render import Renderer, reply_context
@@ -28,7 +29,6 @@ SAMPLE_ORDER = Order(
     (OrderLine(1, "KC-1", "Keycap set", 1, "59.00", "EUR", False, False, False, False),),
 )
 SAMPLE_EXTRACTION = Extraction("Hello {{ 7*7 }}", "", "en", (), (), (), ())
-MISSING = ("order_number", "photos", "tracking_number", "reason")
 
 
 def check_config(path: str | None) -> list[str]:
@@ -80,7 +80,7 @@ def _check_templates(config: Config) -> list[str]:
     facts = Facts(SAMPLE_ORDER, "10492", date(2026, 11, 1), "order data", date(2026, 10, 25), True,
                   False, False, False, True, 0, True, date(2026, 11, 2), date(2026, 11, 11))
     problems = []
-    combos = [c for n in range(1, len(MISSING) + 1) for c in itertools.combinations(MISSING, n)]
+    combos = [c for n in range(1, len(MISSING_INFO) + 1) for c in itertools.combinations(MISSING_INFO, n)]
     for name in renderer.template_names():
         for action in ACTIONS:
             for missing in ([()] + combos if action == "request_info" else [()]):

@@ -6,7 +6,7 @@ source -> RawMessage -> parse -> ParsedMessage -> extract -> Extraction
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 
@@ -159,4 +159,3 @@ class TriageResult:
     decision: Decision | None = None
     reply: Reply | None = None
     error: str | None = None
-    extras: dict = field(default_factory=dict, compare=False)

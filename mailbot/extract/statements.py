@@ -27,8 +27,6 @@ STATEMENTS: dict[str, re.Pattern] = {
     "non_returnable": re.compile(r"\b(non-?returnable|no returns? (label|sticker|accepted))\b", re.I),
     "free_gift": re.compile(r"\b(free gift|freebie|gift that came with|complimentary)\b", re.I),
     "not_keysme": re.compile(r"\b(bought (it )?(on|from|at) (amazon|aliexpress|ebay|another (shop|store)))\b", re.I),
-    "shipping_refund": re.compile(r"\b(refund|reimburse).{0,40}\bshipping\b|\bshipping\b.{0,40}\b(refund|back)\b", re.I),
-    "cash_on_delivery": re.compile(r"\b(cash on delivery|c\.?o\.?d\.?|nachnahme)\b", re.I),
 }
 
 # A return or exchange needs a reason; these are reasons customers give.

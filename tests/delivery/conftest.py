@@ -104,13 +104,17 @@ def smtp_server():
 
 # Configs
 
+# The sample orders, with order 10517 placed by Ana, the customer these tests
+# write as: an order's status goes only to the address that placed it.
+ORDERS = Path(__file__).resolve().parent / "orders.csv"
+
 
 def write_config(tmp_path: Path, *, mode: str = "draft", smtp: SmtpServer | None = None, imap=None,
                  orders: bool = True, **delivery) -> Path:
     """A config file for these servers; `imap` is a Dovecot whose Drafts and Sent folders are used."""
     config: dict = {"mode": mode, "store": {"path": str(tmp_path / "store.sqlite3")}}
     if orders:
-        config["policy"] = {"orders": str(EXAMPLES / "orders.csv")}
+        config["policy"] = {"orders": str(ORDERS)}
     if imap is not None:
         delivery = {"imap_account": "support", **delivery}
     if delivery or smtp:

@@ -37,6 +37,8 @@ def bot(pipeline_factory, tmp_path, smtp_server):
             return self
 
         def draft(self, n: int, **mail) -> int:
+            # No order number: "which order?" (request_info) is a reply anyone may get.
+            mail.setdefault("body", f"Hi, where is my order? It has been two weeks. Customer {n}")
             self.pipeline.triage(RawMessage(f"{n}.eml", customer_mail(n, sender=f"Customer {n} <c{n}@example.com>",
                                                                        **mail)))
             return Drafts(self.store.db).with_status("pending", "auto", "blocked")[0].id

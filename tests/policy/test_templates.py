@@ -13,6 +13,7 @@ import pytest
 from mailbot.checkconfig import SAMPLE_MESSAGE, SAMPLE_ORDER
 from mailbot.config import Config
 from mailbot.policy.facts import Facts
+from mailbot.policy.checks import MISSING_INFO
 from mailbot.policy.rules import ACTIONS, load_rules
 from mailbot.records import Decision, Extraction
 from mailbot.render import Renderer, reply_context
@@ -20,7 +21,6 @@ from mailbot.resources import bundled
 from datetime import date
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-MISSING = ("order_number", "photos", "tracking_number", "reason")
 CONFIG = Config()
 RENDERER = Renderer.from_folder(bundled("templates"), CONFIG)
 FACTS = Facts(SAMPLE_ORDER, "10492", date(2026, 11, 1), "order data", date(2026, 10, 25), True,
@@ -35,7 +35,7 @@ INTENT_FOR = {"request_info": ["defective_item", "wrong_item", "return_request",
 CASES = []
 for action, template in RULE_TEMPLATES:
     for intent in INTENT_FOR.get(action, ["defective_item"]):
-        combos = ([c for n in range(1, 5) for c in itertools.combinations(MISSING, n)]
+        combos = ([c for n in range(1, 5) for c in itertools.combinations(MISSING_INFO, n)]
                   if action == "request_info" else [()])
         for missing in combos:
             CASES.append((action, template, intent, missing))
