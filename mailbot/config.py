@@ -80,6 +80,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def plaintext_only_to_loopback(tls: str, info: ValidationInfo) -> str:
+    """tls = "none" only with allow_plaintext and only to a loopback host (IMAP and SMTP alike).
+
+    Mail and a password in clear text over a network are mail and a password given away.
+    """
+    if tls == "none":
+        if not info.data.get("allow_plaintext"):
+            raise ValueError('tls = "none" sends in clear text; it also needs allow_plaintext = true')
+        if not is_loopback(info.data.get("host", "")):
+            raise ValueError(f'tls = "none" is allowed only to a loopback host, not {info.data.get("host")!r}')
+    return tls
+
+
 class AccountConfig(_Section):
     """One IMAP mailbox the daemon watches (see docs/daemon.md)."""
 
@@ -95,16 +108,7 @@ class AccountConfig(_Section):
     move_by_intent: dict[str, str] = Field(default_factory=dict)
     quarantine_folder: str = ""  # empty: failed messages stay where they are, flagged $MailbotFailed
 
-    @field_validator("tls")
-    @classmethod
-    def _plaintext_only_to_loopback(cls, tls: str, info: ValidationInfo) -> str:
-        # A password sent in clear text over a network is a password given away.
-        if tls == "none":
-            if not info.data.get("allow_plaintext"):
-                raise ValueError('tls = "none" sends the password in clear text; it also needs allow_plaintext = true')
-            if not is_loopback(info.data.get("host", "")):
-                raise ValueError(f'tls = "none" is allowed only to a loopback host, not {info.data.get("host")!r}')
-        return tls
+    _plaintext_only_to_loopback = field_validator("tls")(plaintext_only_to_loopback)
 
     @field_validator("folders")
     @classmethod
@@ -149,16 +153,7 @@ class SmtpConfig(_Section):
     password_env: str = Field("", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", validate_default=True)  # the NAME
     timeout_seconds: float = Field(30.0, gt=0)
 
-    @field_validator("tls")
-    @classmethod
-    def _plaintext_only_to_loopback(cls, tls: str, info: ValidationInfo) -> str:
-        # Mail and a password in clear text over a network are mail and a password given away.
-        if tls == "none":
-            if not info.data.get("allow_plaintext"):
-                raise ValueError('tls = "none" sends in clear text; it also needs allow_plaintext = true')
-            if not is_loopback(info.data.get("host", "")):
-                raise ValueError(f'tls = "none" is allowed only to a loopback host, not {info.data.get("host")!r}')
-        return tls
+    _plaintext_only_to_loopback = field_validator("tls")(plaintext_only_to_loopback)
 
     @field_validator("password_env")
     @classmethod

@@ -82,6 +82,11 @@ def identity(data: bytes, message_id: str | None, sender: str, date: str, subjec
     return "sha256:" + hashlib.sha256(data).hexdigest()[:40]
 
 
+def unparsed_identity(data: bytes) -> str:
+    """The identity of bytes that could not be parsed: their content hash."""
+    return identity(data, None, "", "", "")
+
+
 def _decode(value) -> str:
     if value is None:
         return ""

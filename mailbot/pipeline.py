@@ -20,8 +20,7 @@ from .config import Config
 from .errors import StageError
 from .extract import Extractor
 from .orders import OrderBook
-from .parse import identity as content_identity
-from .parse import parse
+from .parse import parse, unparsed_identity
 from .policy.checks import Context
 from .policy.facts import Facts, gather
 from .policy.returns import ReturnHistory
@@ -94,7 +93,7 @@ class Pipeline:
             parsed = _stage("parse", parse, raw)
         except StageError as e:
             log.warning("%s: %s", raw.source, e)
-            identity = content_identity(raw.data, None, "", "", "")
+            identity = unparsed_identity(raw.data)
             result = result_json(TriageResult(raw.source, identity, error=str(e)))
             self._record(identity, result)
             return Triaged(result, identity, new=True)

@@ -15,8 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ..parse import identity as content_identity
-from ..parse import parse
+from ..parse import parse, unparsed_identity
 from ..pipeline import Pipeline
 from ..records import Decision, RawMessage, TriageResult
 from ..report import result_json
@@ -76,7 +75,7 @@ class Decider:
             parsed = parse(raw)
         except Exception:  # a header mail-parser cannot read still gets handed over
             parsed = None
-        identity = parsed.identity if parsed else content_identity(header, None, "", "", "")
+        identity = parsed.identity if parsed else unparsed_identity(header)
         with self.lock:
             result = self.store.decided(identity)
             new = result is None
@@ -114,7 +113,7 @@ def identity_of(raw: RawMessage) -> str:
     try:
         return parse(raw).identity
     except Exception:  # the pipeline falls back to the content hash when parsing fails
-        return content_identity(raw.data, None, "", "", "")
+        return unparsed_identity(raw.data)
 
 
 def _handled(uid: int, identity: str, result: dict, new: bool, started: float, state: str) -> Handled:

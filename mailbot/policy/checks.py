@@ -134,18 +134,15 @@ def has_reason(ctx: Context) -> Outcome:
     return Outcome(hit, "a reason is given" if hit else "no reason given")
 
 
-_HAS = {
-    "order_number": lambda ctx: ctx.facts.order_number is not None,
-    "photos": lambda ctx: ctx.extraction.has_evidence,
-    "tracking_number": lambda ctx: any(not t.quoted for t in ctx.extraction.tracking_numbers),
-    "reason": lambda ctx: "reason" in ctx.extraction.statements,
-}
+# Each piece of missing_info and the check that says the customer gave it.
+_HAS = {"order_number": has_order_number, "photos": has_evidence,
+        "tracking_number": has_tracking_number, "reason": has_reason}
 
 
 @check("missing-info")
 def missing_info(ctx: Context, *, needs: list) -> Outcome:
     """Something the policy needs from the customer is missing: hits, naming what to ask for."""
-    missing = tuple(item for item in needs if not _HAS[item](ctx))
+    missing = tuple(item for item in needs if not _HAS[item](ctx).hit)
     return Outcome(bool(missing), f"missing {', '.join(missing)}" if missing else f"has {', '.join(needs)}", missing)
 
 
