@@ -9,7 +9,7 @@ exists, else `layout.html.j2` wraps the plain text, autoescaped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +28,8 @@ HTML_SUFFIX = ".html.j2"
 class Renderer:
     env: SandboxedEnvironment
     config: Config
+    # Whether each template has its own HTML version: Jinja does not cache a missing one.
+    own_html: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_folder(cls, folder: Path, config: Config) -> "Renderer":
@@ -36,6 +38,7 @@ class Renderer:
             undefined=StrictUndefined,
             autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default=False),
             keep_trailing_newline=True,
+            auto_reload=False,  # templates are read once per run: no file check on every reply
         )
         return cls(env, config)
 
@@ -45,6 +48,15 @@ class Renderer:
             return True
         except TemplateNotFound:
             return False
+
+    def _has_own_html(self, name: str) -> bool:
+        if name not in self.own_html:
+            try:
+                self.env.get_template(name + HTML_SUFFIX)
+                self.own_html[name] = True
+            except TemplateNotFound:
+                self.own_html[name] = False
+        return self.own_html[name]
 
     def template_names(self) -> list[str]:
         return sorted(n[: -len(TEXT_SUFFIX)] for n in self.env.list_templates()
@@ -59,9 +71,9 @@ class Renderer:
 
     def render(self, name: str, context: dict, subject: str) -> Reply:
         body = _tidy(self.env.get_template(name + TEXT_SUFFIX).render(context))
-        try:
+        if self._has_own_html(name):
             html = self.env.get_template(name + HTML_SUFFIX).render(context)
-        except TemplateNotFound:
+        else:
             paragraphs = [p.split("\n") for p in body.split("\n\n") if p.strip()]
             html = self.env.get_template("layout.html.j2").render(paragraphs=paragraphs)
         return Reply(subject=reply_subject(subject), template=name, body=body, html=html)

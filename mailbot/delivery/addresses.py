@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email import message_from_string
 from email.errors import HeaderDefect
 from email.policy import default as default_policy
 from email.utils import getaddresses
@@ -56,7 +55,7 @@ def single_address(values: list[str], header: str = "From") -> tuple[str, str]:
     value = FOLD.sub(" ", values[0])
     if CONTROL.search(value.replace("\t", " ")):
         raise UnsafeAddress(f"{header} carries control characters (CR/LF injection?)")
-    strict = message_from_string(f"{header}: {value}\n\n", policy=default_policy)[header]
+    strict = default_policy.header_factory(header, value)
     defects = [d for d in strict.defects if isinstance(d, HeaderDefect)]
     if defects:
         raise UnsafeAddress(f"{header} {value!r} is malformed: {defects[0]}")

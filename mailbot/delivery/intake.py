@@ -49,9 +49,10 @@ class Delivery:
 
     def deliver(self, raw: RawMessage, outcome: TriageResult, result: dict) -> list[str]:
         now = self.now()
-        if self.config.mode != "dry-run":
-            self._record_bounces(raw, now)
         parsed, decision, reply = outcome.parsed, outcome.decision, outcome.reply
+        # Only a multipart/report can be a delivery report; the parse stage has read the type already.
+        if self.config.mode != "dry-run" and (parsed is None or parsed.content_type == "multipart/report"):
+            self._record_bounces(raw, now)
         if parsed is None or decision is None or reply is None:
             return []
         try:
