@@ -10,7 +10,10 @@ installed), appends the messages, then in the same run:
 1. plain fetch: one imapclient connection fetches every message with
    BODY.PEEK[] in batches of the daemon's batch size, and nothing else (best of two);
 2. `mailbot run --once`: the installed command with a fresh store, timed from
-   start to exit (model load included), and its own pass time from its poll line.
+   start to exit (model load included), and its own pass time from its poll line;
+3. for reference, `mailbot triage --json` over the same messages saved as
+   files, with a fresh store: the same pipeline with no IMAP, so the ratio of
+   (2) to (3) is what the daemon adds (fetching, marking, checkpoints, drafts).
 
 Then it checks the work from the store and the server: every message decided
 exactly once and carrying $MailbotTriaged; otherwise it exits 1 and reports nothing.
@@ -58,6 +61,22 @@ def plain_fetch(server: Dovecot, batch_size: int) -> tuple[float, int, int]:
     return time.perf_counter() - started, count, size
 
 
+def offline_triage(bot: Bot, messages: list[bytes], work: Path) -> float:
+    """Seconds `mailbot triage --json` takes over the messages as files (start to exit, fresh store)."""
+    folder = work / "as-files"
+    folder.mkdir()
+    for n, message in enumerate(messages):
+        (folder / f"{n:06d}.eml").write_bytes(message)
+    started = time.perf_counter()
+    result = subprocess.run(bot.command("triage", "--json", str(folder), "--store", str(work / "triage.sqlite3")),
+                            env=bot.env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    lines = result.stdout.count("\n")
+    if result.returncode != 0 or lines != len(messages):
+        raise SystemExit(f"mailbot triage exited {result.returncode} with {lines} lines:\n{result.stderr[-3000:]}")
+    return seconds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=10_000)
@@ -90,6 +109,8 @@ def main() -> int:
         pass_ms = sum(float(m) for m in re.findall(r"^.* poll .* ms=([\d.]+)$", result.stderr, re.M))
         decide_ms = sum(float(m) for m in re.findall(r" message .* ms=([\d.]+)$", result.stderr, re.M))
 
+        triage_seconds = offline_triage(bot, messages, work)
+
         decisions = dict(sqlite3.connect(bot.store_path).execute(
             "SELECT identity, COUNT(*) FROM audit WHERE event = 'decided' GROUP BY identity").fetchall())
         once = sum(1 for m in messages if decisions.get(identity(m)) == 1)
@@ -97,7 +118,7 @@ def main() -> int:
         figures = {
             "messages": len(messages), "megabytes": fetched_bytes / 1e6, "fetch": fetch_seconds,
             "fetch_runs": [round(f[0], 2) for f in fetches], "run": run_seconds, "pass": pass_ms / 1000,
-            "decide": decide_ms / 1000, "once": once, "marked": marked,
+            "decide": decide_ms / 1000, "once": once, "marked": marked, "triage": triage_seconds,
         }
     finally:
         server.remove()
@@ -128,6 +149,9 @@ def report(f: dict, batch_size: int) -> list[str]:
         f"- ratio, mailbot run --once / plain fetch: {f['run'] / f['fetch']:.1f}x "
         f"(pass only: {f['pass'] / f['fetch']:.1f}x; without deciding: "
         f"{(f['pass'] - f['decide']) / f['fetch']:.1f}x)",
+        f"- for reference, `mailbot triage --json` over the same messages as files (no IMAP, no drafts): "
+        f"{f['triage']:.2f} s ({f['triage'] * per_message:.2f} ms/message); mailbot run --once takes "
+        f"{f['run'] / f['triage']:.2f}x that",
         f"- decided exactly once: {f['once']} of {f['messages']}; marked $MailbotTriaged and not \\Seen: "
         f"{f['marked']} of {f['messages']}",
         f"- target, at most 3x the plain fetch: {verdict}. Deciding is {f['decide'] / f['pass']:.0%} of the pass "
@@ -146,6 +170,13 @@ def write_section(path: Path, lines: list[str]) -> None:
         "imapclient fetch of the same messages in the same run. Target: triage at most 3 times the plain fetch.",
         "",
         "Command: `.venv/bin/python bench/backlog.py` (as root, with `dovecot-imapd` installed).",
+        "",
+        "The plain fetch of these small (about 370-byte) messages from a local server costs about 0.05 ms",
+        "a message, so the target leaves about 0.14 ms a message for everything the bot does. Parsing with",
+        "mail-parser alone takes about 0.5 ms, and the stages after it (extraction, the spaCy classifier, the",
+        "rules, the templates, the draft) about 1.5 ms more, spread across all of them: no single stage can be",
+        "cut to reach the target. The `mailbot triage` line is the same pipeline with no IMAP; its ratio is",
+        "what the daemon itself adds.",
         "",
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, Dovecot {dovecot}:",
