@@ -174,6 +174,8 @@ class DeliveryConfig(_Section):
     # Returns, cancellations, refunds, escalations wait for a person unless named here (actions or intents).
     auto_send_commitments: list[str] = Field(default_factory=list)
     auto_send_min_confidence: float = Field(0.85, ge=0.0, le=1.0)
+    # ...and only to mail at most this old (its Date header): a first run meets years of old mail.
+    auto_send_max_age_hours: float = Field(72.0, gt=0)
     # Loop and abuse guard (automatic replies only; 0 in a per-day limit stops automatic replies).
     max_auto_replies_per_thread_per_day: int = Field(1, ge=0)
     max_auto_replies_per_recipient_per_day: int = Field(3, ge=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import hashlib
 import logging
+from datetime import timezone
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
@@ -112,9 +113,11 @@ def _parse_date(value):
     if not value:
         return None
     try:
-        return parsedate_to_datetime(str(value))
+        date = parsedate_to_datetime(str(value))
     except (TypeError, ValueError, IndexError):
         return None
+    # "-0000" (RFC 5322 3.3: UTC, the sender's zone unknown) comes back naive; every date we compare is aware.
+    return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
 
 
 def _walk(msg: Message) -> tuple[list[MimePart], list[str]]:

@@ -1,4 +1,4 @@
-"""May this reply go without a person?  Mode, allowlist, confidence, and money or commitments.
+"""May this reply go without a person?  Mode, age, allowlist, confidence, and money or commitments.
 
 `mode = "send"` sends on its own only an action on `delivery.auto_send_actions`
 at or above `delivery.auto_send_min_confidence`.  A reply that touches money
@@ -6,11 +6,18 @@ or commitments (its action or the customer's intent is about a return, a
 cancellation, a refund or an escalation) waits for a person unless each of
 those names is also listed in `delivery.auto_send_commitments`: allowing
 `request_info` must not quietly allow asking questions about refunds.
+
+Nor does a reply to old mail go alone: on its first run against a real inbox
+the daemon decides years of mail, and an automatic "your order has shipped"
+to a message from last spring helps nobody.  A message older than
+`delivery.auto_send_max_age_hours` by its Date header, or with no Date a
+reply could be timed by, waits for a person.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from ..config import Config
 from .vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
@@ -20,14 +27,20 @@ from .vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
 PLACEHOLDER = re.compile(r"^\[[^\]\n]{3,200}\]\s*$", re.MULTILINE)
 
 
-def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None,
-                 body: str = "") -> tuple[bool, str]:
-    """(yes or no, why) for the trace."""
+def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None, body: str = "", *,
+                 written: datetime | None, now: datetime) -> tuple[bool, str]:
+    """(yes or no, why) for the trace; `written` is the message's Date, `now` the time of drafting."""
     settings = config.delivery
     if config.mode != "send":
         return False, f"mode {config.mode}: every reply waits for a person"
     if PLACEHOLDER.search(body):
         return False, "the reply has a part left for a person to write: a person completes it"
+    if written is None:
+        return False, "the message has no readable Date header, so its age is unknown: a person reviews it"
+    age_hours = (now - written).total_seconds() / 3600
+    if age_hours > settings.auto_send_max_age_hours:
+        return False, (f"the message is {age_hours / 24:.1f} days old, over delivery.auto_send_max_age_hours "
+                       f"{settings.auto_send_max_age_hours:g}: a person decides whether a reply still fits")
     if action not in settings.auto_send_actions:
         return False, f"action {action} is not on delivery.auto_send_actions: a person reviews it"
     unlisted = [name for name in (action, intent)

@@ -63,7 +63,8 @@ class Delivery:
         classification = outcome.classification
         intent = classification.intent if classification else None
         confidence = classification.confidence if classification else None
-        alone, why = may_go_alone(self.config, decision.action, intent, confidence, reply.body)
+        alone, why = may_go_alone(self.config, decision.action, intent, confidence, reply.body,
+                                  written=parsed.date, now=now)
         thread_key = self._thread_key(parsed)
         candidate = guard.Candidate(
             recipient=recipient, recipient_problem=problem, original=parsed,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
 from email.policy import default as default_policy
 from email.utils import format_datetime
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -140,14 +140,16 @@ def imap_password(monkeypatch, dovecot):
 
 def customer_mail(n: int = 1, *, subject: str = "where is my order", body: str | None = None,
                   sender: str = "Ana Lopez <ana@example.com>", reply_to: str | None = None,
-                  references: str | None = None, extra: dict | None = None) -> bytes:
+                  references: str | None = None, extra: dict | None = None, written: datetime | None = None) -> bytes:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "support@keysme.com"
     if reply_to:
         msg["Reply-To"] = reply_to
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(datetime(2026, 11, 3, 10, n % 60, tzinfo=timezone.utc))
+    # By default written minutes ago: mail older than delivery.auto_send_max_age_hours is never answered alone.
+    written = written or datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=60 - n % 60)
+    msg["Date"] = format_datetime(written)
     msg["Message-ID"] = f"<customer-{n}@example.com>"
     if references:
         msg["References"] = references

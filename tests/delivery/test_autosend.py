@@ -1,18 +1,25 @@
-"""What may go without a person: mode, allowlist, confidence, and nothing about money by default."""
+"""What may go without a person: mode, age, allowlist, confidence, and nothing about money by default."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from mailbot.classify import INTENTS
 from mailbot.config import Config
-from mailbot.delivery.autosend import may_go_alone
+from mailbot.delivery import autosend
 from mailbot.delivery.vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
 from mailbot.policy.rules import ACTIONS
 
 SEND = Config(mode="send")
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+
+
+def may_go_alone(config, action, intent, confidence, body="", *, written=NOW - timedelta(hours=1)):
+    """The rule for a message written an hour ago, unless the test says otherwise."""
+    return autosend.may_go_alone(config, action, intent, confidence, body, written=written, now=NOW)
 
 
 def test_only_send_mode_sends_alone():
@@ -74,3 +81,18 @@ def test_a_reply_with_a_part_left_for_a_person_never_goes_alone():
 
 def test_answer_question_is_not_sent_alone_by_default():
     assert "answer_question" not in Config().delivery.auto_send_actions
+
+
+def test_a_reply_to_old_mail_waits_for_a_person():
+    # The first run against a real inbox decides years of mail; none of it is answered automatically.
+    alone, why = may_go_alone(SEND, "order_status_info", "order_status", 0.99, written=NOW - timedelta(days=200))
+    assert not alone and "200.0 days old, over delivery.auto_send_max_age_hours 72" in why
+    assert may_go_alone(SEND, "order_status_info", "order_status", 0.99, written=NOW - timedelta(hours=71))[0]
+    assert not may_go_alone(SEND, "order_status_info", "order_status", 0.99, written=NOW - timedelta(hours=73))[0]
+    weekly = Config(mode="send", delivery={"auto_send_max_age_hours": 24 * 7})
+    assert may_go_alone(weekly, "order_status_info", "order_status", 0.99, written=NOW - timedelta(days=5))[0]
+
+
+def test_a_message_whose_age_is_unknown_waits_for_a_person():
+    alone, why = may_go_alone(SEND, "order_status_info", "order_status", 0.99, written=None)
+    assert not alone and "no readable Date header" in why

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 from pathlib import Path
 
@@ -110,6 +111,20 @@ def test_the_second_automatic_reply_in_a_thread_waits_for_a_person(build):
     assert any("guard: WAIT thread limit: 1 automatic replies to this thread" in line for line in result["trace"]), result["trace"]
     [held] = Drafts(store.db).with_status("pending")
     assert held.thread_key == auto.thread_key == "<customer-1@example.com>"
+
+
+def test_in_send_mode_old_mail_is_drafted_for_a_person_not_answered(build):
+    # What a first run against a real inbox meets: a backlog of mail written long ago.
+    pipeline, store = build("send", auto_send_min_confidence=0.5)
+    months_ago = datetime.now(timezone.utc) - timedelta(days=120)
+    result = pipeline.triage(RawMessage("old.eml", customer_mail(1, written=months_ago)))
+    [held] = Drafts(store.db).with_status("pending")
+    assert held.action == "order_status_info" and tables(store)["delivery_outbox"] == 0
+    assert any("days old, over delivery.auto_send_max_age_hours 72" in line for line in result["trace"])
+    # The same question written an hour ago goes on its own.
+    pipeline.triage(RawMessage("new.eml", customer_mail(2)))
+    [auto] = Drafts(store.db).with_status("auto")
+    assert auto.original_date > held.original_date and tables(store)["delivery_outbox"] == 1
 
 
 def test_automated_mail_gets_no_draft(build):

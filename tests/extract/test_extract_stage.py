@@ -97,3 +97,11 @@ def test_relative_dates_in_the_quoted_history_are_not_counted_from_this_message(
             "> It was shipped back to us on 20 October 2026.")
     x = EXTRACT(message(text))
     assert [(d.date.isoformat(), d.quoted) for d in x.dates] == [("2026-10-20", True)]
+
+
+def test_a_date_in_utc_with_unknown_zone_is_read_as_utc():
+    # RFC 5322 3.3: "-0000" is UTC with the sender's zone unknown; it must compare with every other date.
+    raw = b"From: a@example.com\r\nDate: Tue, 03 Nov 2026 10:00:00 -0000\r\nSubject: hi\r\n\r\nhello\r\n"
+    parsed = parse(RawMessage("a.eml", raw))
+    assert parsed.date == datetime(2026, 11, 3, 10, 0, tzinfo=timezone.utc)
+    assert parsed.date.tzinfo is not None
