@@ -133,6 +133,9 @@ class DaemonConfig(_Section):
     reconnect_max_seconds: float = Field(300.0, gt=0)
     once_max_attempts: int = Field(5, ge=1)  # `run --once`: connection attempts per folder before giving up
     timeout_seconds: float = Field(60.0, gt=0)  # one IMAP command's network timeout
+    # A folder the store has never seen: "all" handles the mail already in it, "new" leaves that mail
+    # as it is and starts with the next message to arrive (docs/daemon.md).
+    first_run: Literal["all", "new"] = "all"
 
 
 # --- delivery (mailbot/delivery/) -------------------------------------------

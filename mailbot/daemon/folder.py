@@ -67,7 +67,7 @@ class FolderSync:
         """
         started = time.perf_counter()
         info = conn.select_folder(self.folder)  # read-write: keywords and moves need it
-        checkpoint = self._checkpoint(int(info[b"UIDVALIDITY"]))
+        checkpoint = self._checkpoint(conn, int(info[b"UIDVALIDITY"]))
         summary = PassSummary()
         uidnext = info.get(b"UIDNEXT")
         uids: list[int] = []
@@ -91,16 +91,32 @@ class FolderSync:
                         caught_up=summary.caught_up, ms=(time.perf_counter() - started) * 1000))
         return summary
 
-    def _checkpoint(self, uidvalidity: int) -> Checkpoint:
+    def _checkpoint(self, conn: IMAPClient, uidvalidity: int) -> Checkpoint:
         checkpoint = self.store.checkpoint(self.account.name, self.folder)
         if checkpoint is not None and checkpoint.uidvalidity == uidvalidity:
             return checkpoint
+        if checkpoint is None and self.settings.first_run == "new":
+            return self._start_after_existing(conn, uidvalidity)
         if checkpoint is not None:
             # The server renumbered the folder (recreated, restored, migrated): every UID is new,
             # so rescan from the start; decided messages are recognised by identity and only marked.
             log.warning(logfmt("uidvalidity-changed", account=self.account.name, folder=self.folder,
                                old=checkpoint.uidvalidity, new=uidvalidity, note="rescanning the folder"))
         return self.store.start_checkpoint(self.account.name, self.folder, uidvalidity)
+
+    def _start_after_existing(self, conn: IMAPClient, uidvalidity: int) -> Checkpoint:
+        """first_run = "new": the checkpoint starts past the mail already in the folder, which stays as it is.
+
+        Only for a folder the store has never seen: after a UIDVALIDITY change
+        the folder is rescanned whatever this says, or mail that came in
+        meanwhile would be passed over.
+        """
+        existing = conn.search(["ALL"])
+        last_uid = max(existing, default=0)
+        log.info(logfmt("first-run", account=self.account.name, folder=self.folder, uidvalidity=uidvalidity,
+                        left_alone=len(existing), last_uid=last_uid,
+                        note="first_run = new: mail already in the folder is not handled"))
+        return self.store.start_checkpoint(self.account.name, self.folder, uidvalidity, last_uid)
 
     @staticmethod
     def _unreadable_uid(checkpoint: Checkpoint) -> int | None:

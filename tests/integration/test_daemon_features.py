@@ -43,6 +43,26 @@ def test_a_message_over_the_size_limit_is_handed_to_a_person_without_fetching_it
     assert int(re.search(r"body_bytes=(\d+)", logout).group(1)) < 100_000, logout
 
 
+def test_first_run_new_leaves_the_mail_already_there_and_handles_what_comes_next(dovecot, tmp_path):
+    old = [support_mail(n) for n in range(3)]
+    dovecot.append(old)
+    bot = Bot(tmp_path, dovecot, first_run="new")
+    first = bot.run_once()
+
+    assert bot.decided_count() == 0
+    assert all(not f & {TRIAGED, FAILED, SEEN} for f in flags(dovecot).values()), flags(dovecot)
+    assert "first-run" in first.stderr and "left_alone=3" in first.stderr
+    assert bot.query("SELECT last_uid FROM imap_folders") == [(3,)]
+
+    new = [support_mail(n) for n in range(3, 5)]
+    dovecot.append(new)
+    second = bot.run_once()
+    bot.assert_exactly_once(new)
+    by_uid = flags(dovecot)
+    assert all(TRIAGED in by_uid[uid] for uid in (4, 5)) and not any(TRIAGED in by_uid[uid] for uid in (1, 2, 3))
+    assert "first-run" not in second.stderr  # only when the store has never seen the folder
+
+
 def test_a_message_that_fails_is_quarantined_with_its_error_and_the_run_goes_on(
         dovecot, tmp_path, pipeline_factory, monkeypatch):
     messages = [support_mail(n) for n in range(6)]
