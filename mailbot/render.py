@@ -43,20 +43,19 @@ class Renderer:
         return cls(env, config)
 
     def exists(self, name: str) -> bool:
-        try:
-            self.env.get_template(name + TEXT_SUFFIX)
-            return True
-        except TemplateNotFound:
-            return False
+        return self._found(name + TEXT_SUFFIX)
 
     def _has_own_html(self, name: str) -> bool:
         if name not in self.own_html:
-            try:
-                self.env.get_template(name + HTML_SUFFIX)
-                self.own_html[name] = True
-            except TemplateNotFound:
-                self.own_html[name] = False
+            self.own_html[name] = self._found(name + HTML_SUFFIX)
         return self.own_html[name]
+
+    def _found(self, template: str) -> bool:
+        try:
+            self.env.get_template(template)
+            return True
+        except TemplateNotFound:
+            return False
 
     def template_names(self) -> list[str]:
         return sorted(n[: -len(TEXT_SUFFIX)] for n in self.env.list_templates()
