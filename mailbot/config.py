@@ -31,6 +31,8 @@ class StoreConfig(_Section):
 class ClassifierConfig(_Section):
     model: str = ""  # empty: the pipeline bundled with mailbot
     min_confidence: float = Field(0.5, ge=0.0, le=1.0)
+    # `no_reply` for mail the text model alone calls automated needs at least this score.
+    automated_min_confidence: float = Field(0.9, ge=0.0, le=1.0)
 
 
 class ExtractConfig(_Section):

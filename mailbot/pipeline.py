@@ -75,7 +75,8 @@ class Pipeline:
         rules_dir = config.path(config.policy.rules_dir) if config.policy.rules_dir else bundled("rules")
         rules = load_rules(rules_dir, policy_settings(config), renderer.exists)
         model = str(config.path(config.classifier.model)) if config.classifier.model else ""
-        classifier = Classifier.load(model) if load_classifier else None
+        classifier = (Classifier.load(model, config.classifier.automated_min_confidence)
+                      if load_classifier else None)
         return cls(config, Extractor.from_config(config.extract, orders), classifier, rules, renderer,
                    orders, returns, store)
 

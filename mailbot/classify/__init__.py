@@ -7,35 +7,52 @@ from dataclasses import dataclass
 import spacy
 
 from ..records import Classification, Extraction, ParsedMessage
-from .automated import automated_signals, needs_person
+from .automated import automated_hints, automated_signals, needs_person
 from .intent import load_model, model_text
 
 INTENTS = ("order_status", "cancel_order", "modify_order", "return_request", "exchange_request",
            "defective_item", "wrong_item", "refund_status", "product_question", "other", "automated")
 
 
+# Below this, the text model's "automated" is a guess: a customer writing in a
+# language the model reads poorly scores like a machine.  Silencing a customer
+# costs more than a person glancing at a machine's mail, so only a strong
+# header signal or a score this high gives `no_reply`.
+AUTOMATED_MIN_CONFIDENCE = 0.9
+
+
 @dataclass(frozen=True)
 class Classifier:
     nlp: spacy.language.Language
+    automated_min_confidence: float = AUTOMATED_MIN_CONFIDENCE
 
     @classmethod
-    def load(cls, model_path: str = "") -> "Classifier":
-        return cls(load_model(model_path))
+    def load(cls, model_path: str = "", automated_min_confidence: float = AUTOMATED_MIN_CONFIDENCE) -> "Classifier":
+        return cls(load_model(model_path), automated_min_confidence)
 
     def __call__(self, msg: ParsedMessage, facts: Extraction) -> Classification:
         text = model_text(msg.subject, facts.new_text, facts.quoted_text)
         cats = self.nlp(text).cats
         ranked = sorted(cats.items(), key=lambda kv: kv[1], reverse=True)
+        scores = tuple((k, round(float(v), 4)) for k, v in ranked)
         signals = automated_signals(msg, facts.new_text)
         if signals:
             return Classification(
                 intent="automated", confidence=1.0, automated=True, reasons=tuple(signals),
-                needs_person=needs_person(msg, facts.new_text), scores=tuple(ranked),
+                needs_person=needs_person(msg, facts.new_text), scores=scores,
             )
         intent, confidence = ranked[0]
-        reasons = (f"text model: {intent} {confidence:.2f}, next {ranked[1][0]} {ranked[1][1]:.2f}",)
+        reasons = [f"text model: {intent} {confidence:.2f}, next {ranked[1][0]} {ranked[1][1]:.2f}"]
+        strong = intent == "automated" and confidence >= self.automated_min_confidence
+        if intent == "automated" and not strong:
+            # It reads like a machine's, but nothing strong says so: `automated`
+            # stays False and the rules hand it to a person.
+            reasons.append(f"automated guess too weak to leave unanswered (model {confidence:.2f} "
+                           f"< {self.automated_min_confidence}): a person reads it")
+        hints = automated_hints(msg, facts.new_text)
+        if hints:
+            reasons.append(f"machine-like text ({'; '.join(hints)}) under an ordinary subject: not enough to stay silent")
         return Classification(
-            intent=intent, confidence=round(float(confidence), 4), automated=intent == "automated",
-            reasons=reasons, needs_person=intent == "automated" and needs_person(msg, facts.new_text),
-            scores=tuple((k, round(float(v), 4)) for k, v in ranked),
+            intent=intent, confidence=round(float(confidence), 4), automated=strong,
+            reasons=tuple(reasons), needs_person=strong and needs_person(msg, facts.new_text), scores=scores,
         )

@@ -5,6 +5,11 @@ Signals, strongest first: RFC 3834 Auto-Submitted, delivery and read reports
 bulk headers, auto-reply headers, machine senders; then the text of
 out-of-office replies and other helpdesks' acknowledgements that carry none
 of those headers.  Answering any of these is how mail loops start.
+
+Silencing a customer is as bad as a loop, so only strong signals say "machine":
+headers, machine senders, and machine text under a machine's subject line.
+Machine-like text under an ordinary subject ("ich war im Urlaub...") is only a
+hint (`automated_hints`): such mail goes to a person, never to `no_reply`.
 """
 
 from __future__ import annotations
@@ -66,12 +71,24 @@ def automated_signals(msg: ParsedMessage, new_text: str) -> list[str]:
             reasons.append(f"{name.title()} header")
     if MACHINE_SENDERS.match(msg.from_addr or ""):
         reasons.append(f"machine sender {msg.from_addr}")
-    subject_and_start = f"{msg.subject}\n{new_text[:600]}"
-    if OUT_OF_OFFICE.search(subject_and_start) and _reads_like_auto_reply(msg, new_text):
-        reasons.append("out-of-office text")
-    if AUTO_ACK.search(subject_and_start) and _reads_like_auto_reply(msg, new_text):
-        reasons.append("auto-acknowledgement or delivery-failure text")
+    if _machine_subject(msg.subject):
+        reasons += _text_signals(msg, new_text)
     return reasons
+
+
+def automated_hints(msg: ParsedMessage, new_text: str) -> list[str]:
+    """Machine-like text under an ordinary subject: too weak to leave a person unanswered."""
+    return [] if _machine_subject(msg.subject) else _text_signals(msg, new_text)
+
+
+def _text_signals(msg: ParsedMessage, new_text: str) -> list[str]:
+    subject_and_start = f"{msg.subject}\n{new_text[:600]}"
+    found = []
+    if OUT_OF_OFFICE.search(subject_and_start) and _reads_like_auto_reply(msg, new_text):
+        found.append("out-of-office text")
+    if AUTO_ACK.search(subject_and_start) and _reads_like_auto_reply(msg, new_text):
+        found.append("auto-acknowledgement or delivery-failure text")
+    return found
 
 
 # What customers write and machines do not: their own order, a request.
@@ -87,13 +104,21 @@ def _reads_like_auto_reply(msg: ParsedMessage, new_text: str) -> bool:
     received your message but order 10542 is still not cancelled": a machine's
     reply is short, asks for nothing, and usually says what it is in its subject.
     """
-    subject = msg.subject.lower()
-    if re.search(r"(out of office|automatic reply|auto(matische)?[ -]?(reply|antwort)|abwesend|"
-                 r"absence|réponse automatique|respuesta automática|risposta automatica|^auto:|"
-                 r"undeliver|delivery status|returned mail|failure notice|mail delivery|"
-                 r"\[(ticket|case|request) #?\w+\]|request (has been )?received)", subject):
+    if _machine_subject(msg.subject):
         return True
     return len(new_text) < 700 and not CUSTOMER_WORDS.search(new_text)
+
+
+# Subjects auto-responders and mail systems write ("Automatic reply: ...").
+MACHINE_SUBJECT = re.compile(
+    r"(out of (the )?office|automatic reply|auto(matische)?[ -]?(reply|antwort)|abwesen|"
+    r"absence|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|"
+    r"^auto:|undeliver|delivery status|returned mail|failure notice|mail delivery|"
+    r"\[(ticket|case|request) #?\w+\]|request (has been )?received)", re.IGNORECASE)
+
+
+def _machine_subject(subject: str) -> bool:
+    return bool(MACHINE_SUBJECT.search(subject or ""))
 
 
 def needs_person(msg: ParsedMessage, text: str) -> bool:

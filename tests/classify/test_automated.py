@@ -5,7 +5,7 @@ from email.message import EmailMessage
 import pytest
 
 from conftest import shared_corpus
-from mailbot.classify.automated import automated_signals, needs_person
+from mailbot.classify.automated import automated_hints, automated_signals, needs_person
 from mailbot.extract.text import body_text
 from mailbot.parse import parse
 from mailbot.records import RawMessage
@@ -88,10 +88,25 @@ def test_auto_submitted_no_is_a_person():
     ("Automatic reply: my order", "Thank you for your email. I'm currently away and will reply when I'm back."),
     ("Abwesenheitsnotiz", "Ich bin bis zum 30.11. nicht im Büro. In dringenden Fällen wenden Sie sich an..."),
     ("Réponse automatique", "Je suis absente du bureau jusqu'au lundi 30 novembre."),
-    ("Re: keycaps", "I'm on annual leave until Monday 30 November. For urgent matters call the office."),
+    ("Automatisch antwoord: bestelling", "Ik ben afwezig tot maandag 30 november."),
 ])
 def test_out_of_office_without_headers(subject, body):
     assert signals_for(mail(subject=subject, body=body))
+
+
+@pytest.mark.parametrize("subject,body", [
+    ("Re: keycaps", "I'm on annual leave until Monday 30 November. For urgent matters call the office."),
+    ("Tastenkappen kaputt", "Hallo, ich war im Urlaub, als das Paket ankam. Zwei Tastenkappen sind gebrochen."),
+    ("Commande", "Bonjour, je suis absente du bureau la semaine prochaine mais je veux annuler la commande."),
+])
+def test_machine_like_text_under_an_ordinary_subject_is_only_a_hint(subject, body, pipeline_factory):
+    """Text alone, without a machine's subject or headers, never silences the sender."""
+    raw = mail(subject=subject, body=body)
+    msg = parse(RawMessage("m.eml", raw))
+    new_text = body_text(msg.text_plain, msg.text_html).new
+    assert signals_for(raw) == [] and automated_hints(msg, new_text)
+    result = pipeline_factory().triage(RawMessage("m.eml", raw))
+    assert result["automated"] is False and result["action"] != "no_reply", result["trace"]
 
 
 @pytest.mark.parametrize("subject,body", [
