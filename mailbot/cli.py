@@ -13,6 +13,7 @@ from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError
 from .resources import bundled
+from .terminal import make_output_inert, restore_output
 
 EXIT_CONFIG = 2
 
@@ -38,8 +39,12 @@ def _pipeline(config: Config, **kwargs):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mailbot")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress too, not only warnings, to stderr.")
-def main(verbose: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """Triage for the Keysme support@ inbox: read, classify, apply the return policy, draft replies."""
+    # Before any handler takes sys.stderr: nothing a message carries reaches a terminal raw (terminal.py).
+    previous = make_output_inert()
+    ctx.call_on_close(lambda: restore_output(previous))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
@@ -168,7 +173,10 @@ def explain(message, config_path, orders_path) -> None:
               help="Decide and print JSON lines; change neither mailbox nor store (as mode = \"dry-run\").")
 @click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV (overrides the config).")
 @click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
-def run(config_path, once, dry_run, orders_path, store_path) -> None:
+@click.option("--redecide", is_flag=True,
+              help="Decide again mail the mailbox marks as handled by an earlier store ($MailbotTriaged) "
+                   "that this store does not know.")
+def run(config_path, once, dry_run, orders_path, store_path, redecide) -> None:
     """Watch the IMAP folders and triage new mail.
 
     Tracks each folder by UIDVALIDITY and UID in the store, never by the
@@ -199,7 +207,7 @@ def run(config_path, once, dry_run, orders_path, store_path) -> None:
         check_accounts(config)  # before the slow model load
         pipeline = _pipeline(config, orders_path=orders_path, store=None)
         daemon = Daemon(config, pipeline, store_path or config.store_path(), dry_run=dry_run,
-                        on_handled=print_result if dry_run else None, stop=stop)
+                        on_handled=print_result if dry_run else None, stop=stop, redecide=redecide)
         sys.exit(daemon.run_once() if once else daemon.run_forever())
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
