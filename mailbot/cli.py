@@ -36,7 +36,22 @@ def _pipeline(config: Config, **kwargs):
         sys.exit(EXIT_CONFIG)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class MailbotGroup(click.Group):
+    """The command group; a store that cannot be used ends any command with one line (storecheck.py)."""
+
+    def invoke(self, ctx: click.Context):
+        import sqlite3
+
+        from .storecheck import EXIT_STORE, StoreProblem, problem
+
+        try:
+            return super().invoke(ctx)
+        except (StoreProblem, sqlite3.DatabaseError) as e:
+            click.echo(f"mailbot: {problem(e)}", err=True)
+            ctx.exit(EXIT_STORE)
+
+
+@click.group(cls=MailbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mailbot")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress too, not only warnings, to stderr.")
 @click.pass_context
@@ -247,6 +262,11 @@ from .delivery.cli import COMMANDS as _DELIVERY_COMMANDS  # noqa: E402
 
 for _command in _DELIVERY_COMMANDS:
     main.add_command(_command)
+
+# The store itself (mailbot/storecli.py): `store check`, `store rebuild`.
+from .storecli import store as _store_commands  # noqa: E402
+
+main.add_command(_store_commands)
 
 
 @main.group()

@@ -96,7 +96,7 @@ def pass_lock(store: Store, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
         with _memory_lock:
             yield
         return
-    path = Path(store.path + ".delivery.lock")
+    path = Path(f"{Path(store.path).resolve()}.delivery.lock")  # the real file's: a symlink is the same store
     with path.open("a") as handle:
         deadline = time.monotonic() + wait
         while True:
