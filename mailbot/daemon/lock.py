@@ -39,8 +39,8 @@ class StoreLock:
         except BlockingIOError:
             os.close(fd)
             holder = _pid_in(self.path)
-            raise StoreBusy(f"another `mailbot run`{f' (pid {holder})' if holder else ''} is using the store "
-                            f"{self.store} (lock {self.path})") from None
+            raise StoreBusy(f"another `mailbot run` is using the store {self.store} "
+                            f"({f'pid {holder}, ' if holder else ''}lock {self.path})") from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd

@@ -149,7 +149,7 @@ def test_a_second_daemon_through_a_symlinked_store_is_refused(tmp_path, smtp_ser
         wait_until(lambda: held() and decided(), timeout=120, what="the first daemon holding its store")
         second = mailbot("run", "--once", "--store", str(link), config=path)
         assert second.returncode == 1, second.stderr
-        assert "another `mailbot run`" in second.stderr and f"pid {first.pid}" in second.stderr
+        assert "another `mailbot run` is using the store" in second.stderr and f"pid {first.pid}" in second.stderr
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=60)
