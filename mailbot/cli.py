@@ -218,6 +218,9 @@ def run(config_path, once, dry_run, orders_path, store_path, redecide) -> None:
         with echo_lock:
             click.echo(json.dumps(handled.result, ensure_ascii=False))
 
+    from .storecheck import quick_check
+
+    quick_check(store_path or config.store_path())  # damage found now, not half-way through a pass
     try:
         check_accounts(config)  # before the slow model load
         pipeline = _pipeline(config, orders_path=orders_path, store=None)

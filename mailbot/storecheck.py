@@ -87,6 +87,28 @@ def ensure_usable(path: str | Path) -> None:
         raise problem(OSError(28, "no space left on device"), path)
 
 
+def quick_check(path: str | Path) -> None:
+    """Raise StoreProblem when SQLite finds the store damaged (PRAGMA quick_check); for the daemon's start.
+
+    Damage inside the file (not in its header) opens without complaint and
+    shows only when a page is read, which may be in the middle of a run; one
+    pass over the file at start-up finds it while nothing has been done.
+    """
+    path = Path(path)
+    if str(path) == ":memory:" or not path.exists():
+        return
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in db.execute("PRAGMA quick_check(3)").fetchall()]
+        finally:
+            db.close()
+    except sqlite3.Error as e:
+        raise problem(e, path) from e
+    if rows != ["ok"]:
+        raise problem(sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(rows)}"), path)
+
+
 def _errno(error: BaseException) -> int | None:
     return error.errno if isinstance(error, OSError) else None
 
@@ -146,7 +168,8 @@ def check_store(path: str | Path, schema_version: int) -> CheckReport:
         try:
             rows = [r[0] for r in db.execute("PRAGMA integrity_check(20)").fetchall()]
             if rows != ["ok"]:
-                problems.append(f"damaged ({'; '.join(rows[:3])}): {FIX_CORRUPT}")
+                found = " ".join("; ".join(rows[:3]).split())[:300]
+                problems.append(f"damaged ({found}): {FIX_CORRUPT}")
             else:
                 facts.append("integrity ok")
             version = db.execute("PRAGMA user_version").fetchone()[0]

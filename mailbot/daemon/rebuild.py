@@ -63,7 +63,8 @@ def rebuild(config: Config, path: str | Path) -> Rebuilt:
             conn = connect(account, config.daemon)
             try:
                 for folder in account.folders:
-                    report.folders.append(_folder(conn, store, account.name, folder))
+                    report.folders.append(_folder(conn, store, account.name, folder,
+                                                  config.daemon.max_message_bytes))
             finally:
                 close_quietly(conn, logout=True)
     except BaseException:
@@ -76,7 +77,7 @@ def rebuild(config: Config, path: str | Path) -> Rebuilt:
     return report
 
 
-def _folder(conn, store: Store, account: str, folder: str) -> FolderRebuilt:
+def _folder(conn, store: Store, account: str, folder: str, limit: int) -> FolderRebuilt:
     info = conn.select_folder(folder, readonly=True)
     done = FolderRebuilt(account, folder, int(info[b"UIDVALIDITY"]))
     checkpoint = store.start_checkpoint(account, folder, done.uidvalidity)
@@ -88,9 +89,9 @@ def _folder(conn, store: Store, account: str, folder: str) -> FolderRebuilt:
         flags = conn.get_flags(batch)
         marked = [u for u in batch if marked_by_earlier_store(flags.get(u, ()))]
         entries = []
-        for uid, data in sorted(conn.fetch(marked, ["BODY.PEEK[]"]).items()) if marked else ():
-            source = (f"imap://{account}/{folder};UIDVALIDITY={done.uidvalidity}/;UID={uid}")
-            identity, result = earlier_result(RawMessage(source, data[b"BODY[]"]), flags.get(uid, ()))
+        for uid, content in _contents(conn, marked, limit):
+            source = f"imap://{account}/{folder};UIDVALIDITY={done.uidvalidity}/;UID={uid}"
+            identity, result = earlier_result(RawMessage(source, content), flags.get(uid, ()))
             if store.decided(identity) is None:
                 store.record(identity, result)
             state = "failed" if result.get("error") else "triaged"
@@ -106,3 +107,16 @@ def _folder(conn, store: Store, account: str, folder: str) -> FolderRebuilt:
         checkpoint = store.commit_mailbox(checkpoint, done.last_uid, entries)
     log.info("rebuild %s/%s: %d of %d marked", account, folder, done.marked, done.messages)
     return done
+
+
+def _contents(conn, uids: list[int], limit: int):
+    """(uid, bytes) of each message, in UID order; the header alone of one over the daemon's size limit,
+    as the daemon read it (its identity is the header's)."""
+    if not uids:
+        return
+    sizes = {uid: int(data[b"RFC822.SIZE"]) for uid, data in conn.fetch(uids, ["RFC822.SIZE"]).items()}
+    for uid in sorted(sizes):
+        item, key = ("BODY.PEEK[]", b"BODY[]") if sizes[uid] <= limit else ("BODY.PEEK[HEADER]", b"BODY[HEADER]")
+        data = conn.fetch([uid], [item]).get(uid, {})
+        if data.get(key) is not None:
+            yield uid, data[key]
