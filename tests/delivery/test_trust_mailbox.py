@@ -155,3 +155,25 @@ def test_a_second_daemon_through_a_symlinked_store_is_refused(tmp_path, smtp_ser
         first.wait(timeout=60)
     store = Store(config.store_path())
     assert store.db.execute("SELECT attempts FROM messages").fetchall() == [(1,)]  # decided once, by the first
+
+
+def test_the_daemon_ages_mail_by_its_arrival_not_its_date(pipeline_factory, tmp_path, smtp_server, dovecot,
+                                                          imap_password):
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    with dovecot.client() as imap:
+        # Arrived ten days ago, though its Date says today: old mail, for a person.
+        imap.append("INBOX", customer_mail(1, sender="Ana <ana@example.com>", written=now,
+                                           body="Hi, where is my order? It has been two weeks now. Ana"),
+                    msg_time=now - timedelta(days=10))
+        # Arrived now, though its Date is a month ahead: answered once.
+        imap.append("INBOX", customer_mail(2, sender="Bea <bea@example.com>", written=now + timedelta(days=30),
+                                           body="Hi, where is my order? It has been two weeks now. Bea"),
+                    msg_time=now)
+    config = load_config(new_store_config(tmp_path, smtp_server, dovecot))
+    Daemon(config, pipeline_factory(config), config.store_path()).run_once()
+    assert [r.rcpt_tos for r in smtp_server.handler.accepted] == [["bea@example.com"]]
+    [held] = Drafts(Store(config.store_path()).db).with_status("pending")
+    assert held.original_from == "ana@example.com"
+    assert any("since it arrived" in line for line in json.loads(held.delivery_trace))
