@@ -13,7 +13,7 @@ from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError
 from .resources import bundled
-from .terminal import make_output_inert, restore_output
+from .terminal import make_output_inert
 
 EXIT_CONFIG = 2
 
@@ -51,15 +51,16 @@ class MailbotGroup(click.Group):
             ctx.exit(EXIT_STORE)
 
 
-@click.group(cls=MailbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# color=True: click would silently strip ANSI sequences from piped output; terminal.py shows them escaped
+# instead, piped or not, so a reader sees that a message carried them (mailbot prints no colours of its own).
+@click.group(cls=MailbotGroup, context_settings={"help_option_names": ["-h", "--help"], "color": True})
 @click.version_option(__version__, prog_name="mailbot")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress too, not only warnings, to stderr.")
-@click.pass_context
-def main(ctx: click.Context, verbose: bool) -> None:
+def main(verbose: bool) -> None:
     """Triage for the Keysme support@ inbox: read, classify, apply the return policy, draft replies."""
-    # Before any handler takes sys.stderr: nothing a message carries reaches a terminal raw (terminal.py).
-    previous = make_output_inert()
-    ctx.call_on_close(lambda: restore_output(previous))
+    # Before any handler takes sys.stderr, and left in place for click's own error messages after the
+    # command: nothing a message carries reaches a terminal raw (terminal.py).
+    make_output_inert()
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 

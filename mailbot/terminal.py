@@ -73,15 +73,9 @@ class InertStream(io.TextIOBase):
         return getattr(self.wrapped, "errors", None) or "strict"
 
 
-def make_output_inert() -> tuple[TextIO, TextIO]:
-    """Wrap sys.stdout and sys.stderr (once); returns the streams they replaced, to put back."""
-    previous = sys.stdout, sys.stderr
+def make_output_inert() -> None:
+    """Wrap sys.stdout and sys.stderr, once."""
     if not isinstance(sys.stdout, InertStream):
         sys.stdout = InertStream(sys.stdout)  # type: ignore[assignment]
     if not isinstance(sys.stderr, InertStream):
         sys.stderr = InertStream(sys.stderr)  # type: ignore[assignment]
-    return previous
-
-
-def restore_output(previous: tuple[TextIO, TextIO]) -> None:
-    sys.stdout, sys.stderr = previous
