@@ -47,6 +47,8 @@ class MailbotGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (StoreProblem, sqlite3.DatabaseError) as e:
+            if isinstance(e, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.DataError)):
+                raise  # a bug in mailbot, not a broken store: the traceback is what a developer needs
             click.echo(f"mailbot: {problem(e)}", err=True)
             ctx.exit(EXIT_STORE)
 
