@@ -13,6 +13,7 @@ from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError
 from .resources import bundled
+from .terminal import make_output_inert
 
 EXIT_CONFIG = 2
 
@@ -35,11 +36,33 @@ def _pipeline(config: Config, **kwargs):
         sys.exit(EXIT_CONFIG)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class MailbotGroup(click.Group):
+    """The command group; a store that cannot be used ends any command with one line (storecheck.py)."""
+
+    def invoke(self, ctx: click.Context):
+        import sqlite3
+
+        from .storecheck import EXIT_STORE, StoreProblem, problem
+
+        try:
+            return super().invoke(ctx)
+        except (StoreProblem, sqlite3.DatabaseError) as e:
+            if isinstance(e, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.DataError)):
+                raise  # a bug in mailbot, not a broken store: the traceback is what a developer needs
+            click.echo(f"mailbot: {problem(e)}", err=True)
+            ctx.exit(EXIT_STORE)
+
+
+# color=True: click would silently strip ANSI sequences from piped output; terminal.py shows them escaped
+# instead, piped or not, so a reader sees that a message carried them (mailbot prints no colours of its own).
+@click.group(cls=MailbotGroup, context_settings={"help_option_names": ["-h", "--help"], "color": True})
 @click.version_option(__version__, prog_name="mailbot")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress too, not only warnings, to stderr.")
 def main(verbose: bool) -> None:
     """Triage for the Keysme support@ inbox: read, classify, apply the return policy, draft replies."""
+    # Before any handler takes sys.stderr, and left in place for click's own error messages after the
+    # command: nothing a message carries reaches a terminal raw (terminal.py).
+    make_output_inert()
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
@@ -168,7 +191,10 @@ def explain(message, config_path, orders_path) -> None:
               help="Decide and print JSON lines; change neither mailbox nor store (as mode = \"dry-run\").")
 @click.option("--orders", "orders_path", type=click.Path(), help="Order data CSV (overrides the config).")
 @click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
-def run(config_path, once, dry_run, orders_path, store_path) -> None:
+@click.option("--redecide", is_flag=True,
+              help="Decide again mail the mailbox marks as handled by an earlier store ($MailbotTriaged) "
+                   "that this store does not know.")
+def run(config_path, once, dry_run, orders_path, store_path, redecide) -> None:
     """Watch the IMAP folders and triage new mail.
 
     Tracks each folder by UIDVALIDITY and UID in the store, never by the
@@ -195,11 +221,14 @@ def run(config_path, once, dry_run, orders_path, store_path) -> None:
         with echo_lock:
             click.echo(json.dumps(handled.result, ensure_ascii=False))
 
+    from .storecheck import quick_check
+
+    quick_check(store_path or config.store_path())  # damage found now, not half-way through a pass
     try:
         check_accounts(config)  # before the slow model load
         pipeline = _pipeline(config, orders_path=orders_path, store=None)
         daemon = Daemon(config, pipeline, store_path or config.store_path(), dry_run=dry_run,
-                        on_handled=print_result if dry_run else None, stop=stop)
+                        on_handled=print_result if dry_run else None, stop=stop, redecide=redecide)
         sys.exit(daemon.run_once() if once else daemon.run_forever())
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
@@ -239,6 +268,11 @@ from .delivery.cli import COMMANDS as _DELIVERY_COMMANDS  # noqa: E402
 
 for _command in _DELIVERY_COMMANDS:
     main.add_command(_command)
+
+# The store itself (mailbot/storecli.py): `store check`, `store rebuild`.
+from .storecli import store as _store_commands  # noqa: E402
+
+main.add_command(_store_commands)
 
 
 @main.group()

@@ -186,6 +186,8 @@ class DeliveryConfig(_Section):
     max_auto_replies_per_recipient_per_day: int = Field(3, ge=0)
     max_auto_sends_per_hour: int = Field(20, ge=1)  # when hit: back to draft mode until a person resumes
     block_list: list[str] = Field(default_factory=list)  # "a@x.com", "@x.com" or "x.com" (and its subdomains)
+    # A bounce of one of our replies blocks its recipient for this many days (`mailbot review unblock` clears it).
+    bounce_block_days: int = Field(60, ge=1)
     # IMAP: the `accounts` entry whose Drafts and Sent folders are used; empty: none.
     imap_account: str = ""
     drafts_folder: str = Field("Drafts", min_length=1)

@@ -16,6 +16,7 @@ class RawMessage:
 
     source: str
     data: bytes
+    received: datetime | None = None  # when the server received it (IMAP INTERNALDATE); None when unknown
 
 
 @dataclass(frozen=True)

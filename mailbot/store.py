@@ -20,6 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
+from .storecheck import StoreProblem, ensure_usable, note_opened
+from .storecheck import problem as store_problem
+
 SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -118,17 +121,24 @@ class Store:
         thread to the next; it is never used by two threads at once.
         """
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=not any_thread)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        note_opened(self.path)
+        try:
+            if self.path != ":memory:":
+                ensure_usable(self.path)
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=not any_thread)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except (sqlite3.Error, OSError) as e:
+            # Corrupt, full disk, read-only: one line with the cause and the fix (storecheck.py).
+            raise store_problem(e, self.path) from e
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path}: store written by a newer mailbot (schema {version})")
+            raise StoreProblem(f"the store {self.path} was written by a newer mailbot (schema {version}, this one "
+                               f"knows {SCHEMA_VERSION}): upgrade mailbot")
         self.db.executescript(SCHEMA)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -45,6 +45,15 @@ NEEDS_PERSON = re.compile(
 PAYMENT_AND_MARKETPLACE = re.compile(r"(paypal|stripe|shopify|amazon|ebay|etsy|klarna|adyen|aliexpress)", re.I)
 
 
+PRECEDENCE_WORD = re.compile(r"[\s\"']*([a-z_-]+)")
+
+
+def precedence_of(value: str | None) -> str:
+    """The word of a Precedence header however it is written: `Precedence:  Bulk ;` is bulk."""
+    match = PRECEDENCE_WORD.match((value or "")[:200].lower())
+    return match.group(1) if match else ""
+
+
 def automated_signals(msg: ParsedMessage, new_text: str) -> list[str]:
     """Every reason to think a machine sent this; empty for a person's mail."""
     reasons = []
@@ -57,8 +66,8 @@ def automated_signals(msg: ParsedMessage, new_text: str) -> list[str]:
         reasons.append("multipart/report (delivery or read report)")
     if (msg.header("return-path") or "").strip() == "<>":
         reasons.append("Return-Path: <> (null sender, a bounce)")
-    precedence = (msg.header("precedence") or "").strip().lower()
-    if precedence in ("bulk", "junk", "list", "auto_reply"):
+    precedence = precedence_of(msg.header("precedence"))
+    if precedence in ("bulk", "junk", "list", "auto_reply", "auto-reply"):
         reasons.append(f"Precedence: {precedence}")
     for name in ("list-id", "list-unsubscribe", "list-post", "x-mailman-version", "mailing-list", "x-beenthere"):
         if msg.header(name):

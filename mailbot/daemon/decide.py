@@ -48,10 +48,13 @@ class Decider:
         self.store, self.lock = pipeline.store, lock
         self.pipeline = pipeline
 
-    def decide(self, uid: int, source: str, data: bytes) -> Handled:
-        """Decide a whole message, or take the stored decision; a failure quarantines this message only."""
+    def decide(self, uid: int, source: str, data: bytes, received=None) -> Handled:
+        """Decide a whole message, or take the stored decision; a failure quarantines this message only.
+
+        `received`: the server's INTERNALDATE, which the sender cannot forge (delivery/autosend.py).
+        """
         started = time.perf_counter()
-        raw = RawMessage(source, data)
+        raw = RawMessage(source, data, received)
         with self.lock:
             try:
                 triaged = self.pipeline.process(raw)
@@ -62,6 +65,20 @@ class Decider:
         result = triaged.result
         return _handled(uid, triaged.identity, result, triaged.new, started,
                         "failed" if result.get("error") else "triaged")
+
+    def handled_earlier(self, uid: int, raw: RawMessage, identity: str, result: dict) -> Handled:
+        """A message the mailbox marks as handled by an earlier store (daemon/earlier.py): recorded, not decided.
+
+        The store's own decision wins when it has one.
+        """
+        started = time.perf_counter()
+        with self.lock:
+            stored = self.store.decided(identity)
+            if stored is not None:
+                result = {**stored, "source": raw.source}
+            else:
+                self.store.record(identity, result)
+        return _handled(uid, identity, result, False, started, "failed" if result.get("error") else "triaged")
 
     def hand_to_person(self, uid: int, source: str, header: bytes, size: int, limit: int) -> Handled:
         """A message over the size limit: decided from its header alone, for a person.

@@ -21,14 +21,17 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable, Iterator
 from urllib.parse import quote
 
 from imapclient import IMAPClient
 
 from ..config import AccountConfig, DaemonConfig
+from ..records import RawMessage
 from ..store import Checkpoint, MailboxEntry, Store
 from .decide import Decider, Handled
+from .earlier import earlier_result, marked_by_earlier_store
 from .logfmt import logfmt
 from .mark import Marked, Marker, mark_for
 
@@ -54,10 +57,12 @@ class PassSummary:
 
 class FolderSync:
     def __init__(self, account: AccountConfig, folder: str, settings: DaemonConfig, decider: Decider, store: Store,
-                 stop: threading.Event, on_handled: Callable[[Handled], None] | None = None):
+                 stop: threading.Event, on_handled: Callable[[Handled], None] | None = None, *,
+                 redecide: bool = False):
         self.account, self.folder, self.settings = account, folder, settings
         self.decider, self.store, self.stop = decider, store, stop
         self.on_handled = on_handled
+        self.redecide = redecide  # decide again what the mailbox marks as handled by an earlier store
 
     def run(self, conn: IMAPClient, marker: Marker | None, deadline: float | None = None, *,
             careful: bool = False) -> PassSummary:
@@ -174,25 +179,34 @@ class FolderSync:
                 self.on_handled(h)
         return self.store.commit_mailbox(checkpoint, last_uid, entries)
 
-    def _fetch(self, conn: IMAPClient, uids: list[int], sizes: dict[int, int]) -> dict[int, bytes]:
-        """Whole messages, or only the header of those over the size limit; UIDs gone meanwhile are absent."""
+    def _fetch(self, conn: IMAPClient, uids: list[int], sizes: dict[int, int]) -> dict[int, "Fetched"]:
+        """Whole messages, or only the header of those over the size limit; UIDs gone meanwhile are absent.
+
+        With each, its keywords (an earlier store's marks) and INTERNALDATE (when it arrived).
+        """
         limit = self.settings.max_message_bytes
         whole = [u for u in uids if u in sizes and sizes[u] <= limit]
         large = [u for u in uids if u in sizes and sizes[u] > limit]
-        contents: dict[int, bytes] = {}
+        contents: dict[int, Fetched] = {}
         for wanted, item, key in ((whole, "BODY.PEEK[]", b"BODY[]"), (large, "BODY.PEEK[HEADER]", b"BODY[HEADER]")):
             if wanted:
                 wanted_set = set(wanted)
-                for uid, data in conn.fetch(wanted, [item]).items():
+                for uid, data in conn.fetch(wanted, [item, "FLAGS", "INTERNALDATE"]).items():
                     if uid in wanted_set and data.get(key) is not None:
-                        contents[uid] = data[key]
+                        contents[uid] = Fetched(data[key], tuple(data.get(b"FLAGS") or ()),
+                                                _aware(data.get(b"INTERNALDATE")))
         return contents
 
-    def _decide(self, checkpoint: Checkpoint, uid: int, size: int, content: bytes) -> Handled:
+    def _decide(self, checkpoint: Checkpoint, uid: int, size: int, fetched: "Fetched") -> Handled:
         source = self._source(checkpoint, uid)
+        content = fetched.data
+        if not self.redecide and marked_by_earlier_store(fetched.flags):
+            raw = RawMessage(source, content, fetched.received)
+            identity, result = earlier_result(raw, fetched.flags)
+            return self.decider.handled_earlier(uid, raw, identity, result)
         if size > self.settings.max_message_bytes:
             return self.decider.hand_to_person(uid, source, content, size, self.settings.max_message_bytes)
-        return self.decider.decide(uid, source, content)
+        return self.decider.decide(uid, source, content, fetched.received)
 
     def _source(self, checkpoint: Checkpoint, uid: int) -> str:
         # RFC 5092 IMAP URL: names the message for as long as the UIDVALIDITY holds.
@@ -209,6 +223,20 @@ class FolderSync:
             summary.stored += 1
         if state == "oversize":
             summary.oversize += 1
+
+
+@dataclass(frozen=True)
+class Fetched:
+    data: bytes
+    flags: tuple
+    received: datetime | None
+
+
+def _aware(moment) -> datetime | None:
+    """imapclient gives INTERNALDATE as naive local time; as an aware time, or None."""
+    if not isinstance(moment, datetime):
+        return None
+    return moment.astimezone(timezone.utc)
 
 
 def _entry(h: Handled, marked: Marked) -> MailboxEntry:

@@ -42,10 +42,12 @@ log = logging.getLogger("mailbot.daemon")
 
 class Daemon:
     def __init__(self, config: Config, pipeline: Pipeline, store_path: str | Path, *, dry_run: bool = False,
-                 on_handled: Callable[[Handled], None] | None = None, stop: threading.Event | None = None):
+                 on_handled: Callable[[Handled], None] | None = None, stop: threading.Event | None = None,
+                 redecide: bool = False):
         check_accounts(config)
         self.config, self.settings = config, config.daemon
         self.store_path, self.dry_run = str(store_path), dry_run
+        self.redecide = redecide
         self.stop = stop or threading.Event()
         decision_lock = threading.Lock()  # one decision at a time across folders: see decide.py
         # A dry run decides into a throw-away store, starting from the real checkpoints.
@@ -61,7 +63,8 @@ class Daemon:
                 store.start_checkpoint(seed.account, seed.folder, seed.uidvalidity, seed.last_uid)
         # Delivery (mailbot/delivery): each decided reply becomes a draft or is queued to send.
         decider = Decider(replace(pipeline, store=store, deliver=Delivery(self.config, store)), decision_lock)
-        sync = FolderSync(account, folder, self.settings, decider, store, self.stop, on_handled)
+        sync = FolderSync(account, folder, self.settings, decider, store, self.stop, on_handled,
+                          redecide=self.redecide)
         return FolderWatcher(account, folder, self.settings, sync, store, self.stop, dry_run=self.dry_run)
 
     def run_once(self) -> int:

@@ -10,14 +10,17 @@ those names is also listed in `delivery.auto_send_commitments`: allowing
 Nor does a reply to old mail go alone: on its first run against a real inbox
 the daemon decides years of mail, and an automatic "your order has shipped"
 to a message from last spring helps nobody.  A message older than
-`delivery.auto_send_max_age_hours` by its Date header, or with no Date a
-reply could be timed by, waits for a person.
+`delivery.auto_send_max_age_hours`, or of unknown age, waits for a person.
+The age is taken from when the server received the message (IMAP
+INTERNALDATE), which the sender cannot set; only where the source does not
+know it (saved files) from the Date header, which the sender writes: a Date
+more than a day ahead of the clock is a lie or a broken clock, so unknown.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..config import Config
 from .vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
@@ -25,22 +28,29 @@ from .vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS
 
 # A "[...]" line a template leaves for a person to fill in ("[Answer the customer's question here.]").
 PLACEHOLDER = re.compile(r"^\[[^\]\n]{3,200}\]\s*$", re.MULTILINE)
+# Clocks drift and time zones get written wrong; a day ahead is neither.
+FUTURE_SLACK = timedelta(days=1)
 
 
 def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None, body: str = "", *,
-                 written: datetime | None, now: datetime) -> tuple[bool, str]:
-    """(yes or no, why) for the trace; `written` is the message's Date, `now` the time of drafting."""
+                 written: datetime | None, now: datetime, arrived: datetime | None = None) -> tuple[bool, str]:
+    """(yes or no, why) for the trace; `written` is the message's Date, `arrived` when the server
+    received it (None when unknown), `now` the time of drafting."""
     settings = config.delivery
     if config.mode != "send":
         return False, f"mode {config.mode}: every reply waits for a person"
     if PLACEHOLDER.search(body):
         return False, "the reply has a part left for a person to write: a person completes it"
-    if written is None:
+    if arrived is None and written is not None and written > now + FUTURE_SLACK:
+        return False, (f"the message's Date ({written.isoformat()}) is more than a day in the future, so its age "
+                       "is unknown: a person reviews it")
+    if arrived is None and written is None:
         return False, "the message has no readable Date header, so its age is unknown: a person reviews it"
-    age_hours = (now - written).total_seconds() / 3600
+    age_hours = (now - (arrived or written)).total_seconds() / 3600
     if age_hours > settings.auto_send_max_age_hours:
         return False, (f"the message is {age_hours / 24:.1f} days old, over delivery.auto_send_max_age_hours "
-                       f"{settings.auto_send_max_age_hours:g}: a person decides whether a reply still fits")
+                       f"{settings.auto_send_max_age_hours:g} ({'since it arrived' if arrived else 'by its Date'}): "
+                       "a person decides whether a reply still fits")
     if action not in settings.auto_send_actions:
         return False, f"action {action} is not on delivery.auto_send_actions: a person reviews it"
     unlisted = [name for name in (action, intent)

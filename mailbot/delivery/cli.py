@@ -215,6 +215,25 @@ def review_resume(config_path, store_path) -> None:
     store.close()
 
 
+@review.command("unblock")
+@click.argument("address")
+@config_option
+@store_option
+def review_unblock(address, config_path, store_path) -> None:
+    """Let replies go to ADDRESS again after a bounce blocked it.
+
+    Blocks also expire on their own after delivery.bounce_block_days.
+    """
+    from .ledger import StoreLedger
+
+    config, store = _open(config_path, store_path)
+    was = StoreLedger(store.db).unblock(address)
+    store.close()
+    if was is None:
+        _fail(f"{address} is not blocked by a bounce (the config's delivery.block_list is edited in the config)")
+    click.echo(f"{address} unblocked; it was blocked for: {was}")
+
+
 @click.command("send-approved")
 @config_option
 @store_option

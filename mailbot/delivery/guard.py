@@ -31,7 +31,7 @@ class Ledger(Protocol):
     def automatic_to_thread(self, thread_key: str, since: datetime, exclude_draft: int | None) -> int: ...
     def automatic_to_recipient(self, address: str, since: datetime, exclude_draft: int | None) -> int: ...
     def automatic_sent(self, since: datetime, exclude_draft: int | None) -> int: ...
-    def bounced(self, address: str) -> str | None: ...
+    def bounced(self, address: str, since: datetime | None = None) -> str | None: ...
     def auto_send_paused(self) -> dict | None: ...
 
 
@@ -71,7 +71,26 @@ def own_addresses(config: Config) -> set[str]:
     own |= {normalise(a.username) for a in config.accounts if "@" in a.username}
     if "@" in config.delivery.smtp.username:
         own.add(normalise(config.delivery.smtp.username))
-    return own
+    return {mailbox_of(a) for a in own}
+
+
+def mailbox_of(address: str) -> str:
+    """The mailbox an address delivers to: `"Support+Anything"@Keysme.com.` is support@keysme.com.
+
+    RFC 5233 subaddresses (`+tag`) reach the same mailbox, so they are the
+    same address to the loop guard; quotes and a trailing root dot change
+    nothing either.
+    """
+    address = normalise(address)
+    if "@" not in address:
+        return address
+    local, domain = address.rsplit("@", 1)
+    local = local.strip('"').split("+", 1)[0]
+    return f"{local}@{domain.rstrip('.')}"
+
+
+def is_own(address: str, own: set[str]) -> bool:
+    return bool(address) and mailbox_of(address) in own
 
 
 def check(candidate: Candidate, config: Config, ledger: Ledger, now: datetime) -> Verdict:
@@ -90,9 +109,9 @@ def check(candidate: Candidate, config: Config, ledger: Ledger, now: datetime) -
         verdict.passed.append("not automated mail")
     own = own_addresses(config)
     sender = normalise(candidate.original.from_addr or "")
-    if to and normalise(to) in own:
+    if to and is_own(to, own):
         verdict.stops.append(f"{to} is one of our own addresses")
-    elif sender in own:
+    elif is_own(sender, own):
         verdict.stops.append(f"the original comes from our own address {sender}")
     elif (candidate.original.message_id or "").startswith(OWN_MESSAGE_ID_PREFIX):
         verdict.stops.append(f"the original is one of our own replies ({candidate.original.message_id})")
@@ -102,7 +121,7 @@ def check(candidate: Candidate, config: Config, ledger: Ledger, now: datetime) -
         blocked = [e for e in settings.block_list if matches_block_entry(to, e)]
         if blocked:
             verdict.stops.append(f"{to} is on the block list ({blocked[0]})")
-        bounce = ledger.bounced(normalise(to))
+        bounce = ledger.bounced(normalise(to), since=now - timedelta(days=settings.bounce_block_days))
         if bounce:
             verdict.stops.append(f"{to} bounced before: {bounce}")
         if not blocked and not bounce:

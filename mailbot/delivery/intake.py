@@ -64,7 +64,7 @@ class Delivery:
         intent = classification.intent if classification else None
         confidence = classification.confidence if classification else None
         alone, why = may_go_alone(self.config, decision.action, intent, confidence, reply.body,
-                                  written=parsed.date, now=now)
+                                  written=parsed.date, now=now, arrived=raw.received)
         thread_key = self._thread_key(parsed)
         candidate = guard.Candidate(
             recipient=recipient, recipient_problem=problem, original=parsed,
@@ -144,12 +144,26 @@ class Delivery:
 
     def _record_bounces(self, raw: RawMessage, now: datetime) -> None:
         for bounce in bounces_in(raw.data):
-            ours = [m for m in bounce.message_ids
-                    if self.db.execute("SELECT 1 FROM delivery_outbox WHERE message_id = ?", (m,)).fetchone()]
-            if ours:
-                self.ledger.record_bounce(bounce.address, f"{bounce.status} {bounce.diagnostic} (reply {ours[0]})", now)
+            reply = bounced_reply(self.db, bounce)
+            if reply:
+                self.ledger.record_bounce(bounce.address, f"{bounce.status} {bounce.diagnostic} (reply {reply})", now)
             else:
-                log.info("delivery report for %s names no reply we sent; not recorded as a bounce", bounce.address)
+                log.warning("delivery report for %s names no reply we sent to that address; not recorded as a "
+                            "bounce (a forged report must not silence a customer)", bounce.address)
+
+
+def bounced_reply(db, bounce) -> str | None:
+    """The Message-ID of our reply this report returns, if that reply went to the address it says failed.
+
+    Anyone who had one reply knows its Message-ID and could name another
+    customer as the failed recipient; only the address the reply was
+    actually sent to can have bounced it.
+    """
+    for message_id in bounce.message_ids[:50]:
+        row = db.execute("SELECT recipient FROM delivery_outbox WHERE message_id = ?", (message_id,)).fetchone()
+        if row and row[0].strip().lower() == bounce.address:
+            return message_id
+    return None
 
 
 def queue_reply(draft: Draft, config: Config, outbox: Outbox, *, automatic: bool, now: datetime) -> int:

@@ -43,9 +43,27 @@ class StoreLedger:
 
     # Bounces
 
-    def bounced(self, address: str) -> str | None:
-        row = self.db.execute("SELECT reason FROM delivery_bounced WHERE address = ?", (address.lower(),)).fetchone()
-        return row[0] if row else None
+    def bounced(self, address: str, since: datetime | None = None) -> str | None:
+        """Why `address` is blocked, or None; a bounce recorded before `since` has expired.
+
+        A mailbox that bounced may be fixed or recreated; a block kept for ever
+        would also keep for ever one that a mistake put there.
+        """
+        row = self.db.execute("SELECT reason, at FROM delivery_bounced WHERE address = ?",
+                              (address.lower(),)).fetchone()
+        if row is None or (since is not None and row[1] < timestamp(since)):
+            return None
+        return f"{row[0]} (blocked since {row[1][:10]})"
+
+    def unblock(self, address: str) -> str | None:
+        """Clear a bounce block; the reason it was blocked for, or None if it was not."""
+        row = self.db.execute("SELECT reason, at FROM delivery_bounced WHERE address = ?",
+                              (address.strip().lower(),)).fetchone()
+        if row is None:
+            return None
+        self.db.execute("DELETE FROM delivery_bounced WHERE address = ?", (address.strip().lower(),))
+        log.warning("delivery: %s unblocked (was blocked since %s: %s)", address, row[1], row[0])
+        return f"{row[0]} (blocked since {row[1][:10]})"
 
     def record_bounce(self, address: str, reason: str, now: datetime) -> None:
         log.warning("delivery: %s bounced (%s); no reply goes there again", address, reason)

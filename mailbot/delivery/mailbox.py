@@ -8,12 +8,14 @@ each hit is fetched and compared exactly.
 
 from __future__ import annotations
 
+import email
 import logging
 
 from imapclient import IMAPClient
 
 from ..config import AccountConfig, Config
 from ..daemon.connection import NETWORK_ERRORS, close_quietly, connect
+from .compose import message_ids
 
 log = logging.getLogger("mailbot.delivery")
 
@@ -95,3 +97,23 @@ class Mailbox:
         else:
             client.expunge()
         return len(uids)
+
+    def replies_to(self, folder: str, message_id: str) -> list[str]:
+        """Message-IDs of the messages in `folder` that answer `message_id` (their In-Reply-To names it).
+
+        Whoever wrote them (this store, an earlier one, a person in a mail
+        client), the customer has had an answer.
+        """
+        self.ensure_folder(folder)
+        client = self._conn()
+        client.select_folder(folder, readonly=True)
+        uids = client.search(["HEADER", "In-Reply-To", message_id])
+        if not uids:
+            return []
+        fetched = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (IN-REPLY-TO MESSAGE-ID)]"])
+        found = []
+        for _uid, data in sorted(fetched.items()):
+            header = email.message_from_bytes(data.get(b"BODY[HEADER.FIELDS (IN-REPLY-TO MESSAGE-ID)]", b""))
+            if message_id in message_ids(str(header.get("In-Reply-To") or "")):
+                found.append(" ".join(str(header.get("Message-ID") or "").split()))
+        return found

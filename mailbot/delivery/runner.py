@@ -96,7 +96,7 @@ def pass_lock(store: Store, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
         with _memory_lock:
             yield
         return
-    path = Path(store.path + ".delivery.lock")
+    path = Path(f"{Path(store.path).resolve()}.delivery.lock")  # the real file's: a symlink is the same store
     with path.open("a") as handle:
         deadline = time.monotonic() + wait
         while True:
@@ -230,6 +230,12 @@ class Runner:
                 self.ledger.pause_auto_send(verdict.waits[-1], now)
             self._back_to_review(entry, verdict)
             return True
+        answered = self._answered_in_sent(entry, draft)
+        if answered is None:
+            return False  # the Sent folder cannot be asked: nothing goes out unchecked; the next pass tries
+        if answered:
+            self._already_answered(entry, draft, answered)
+            return True
         if not self.outbox.claim(entry.id, now):
             return True  # another process has it
         result = sender.send(entry.envelope_from, entry.recipient, entry.raw,
@@ -266,6 +272,40 @@ class Runner:
         log.error("draft %d FAILED: %s", draft.id, error)
         self.report.failed.append((draft.id, error))
         return True
+
+    def _answered_in_sent(self, entry: OutboxEntry, draft) -> list[str] | None:
+        """Replies to the same original already in the Sent folder; None when the folder cannot be asked.
+
+        The store is not the only memory: a store rebuilt after corruption, or
+        a second config on the same mailbox, knows nothing of replies an
+        earlier one sent, nor of a person's answer from a mail client.
+        """
+        if self.mailbox is None or not draft.original_message_id:
+            return []
+        folder = self.config.delivery.sent_folder
+        try:
+            return self._imap(lambda: self.mailbox.replies_to(folder, draft.original_message_id))
+        except _MailboxDown:
+            self.report.deferred.append((draft.id, f"{folder} could not be checked for an earlier reply; "
+                                                   "not sent until it can"))
+            return None
+
+    def _already_answered(self, entry: OutboxEntry, draft, replies: list[str]) -> None:
+        now = self.now()
+        folder = self.config.delivery.sent_folder
+        if entry.message_id in replies:  # this very reply: it went out, and the store never heard
+            self.outbox.mark_sent(entry.id, now, sent_folder="appended",
+                                  note=f"found in {folder} by Message-ID before sending: not sent again")
+            self._note(entry, "recovered", f"already in {folder} as {entry.message_id}: not sent again")
+            return
+        error = (f"ALREADY ANSWERED: {folder} holds a reply to {draft.original_message_id} ({replies[0]}), "
+                 "sent by an earlier store or by a person; not sent a second time (if more needs saying, "
+                 "answer by hand)")
+        with self.drafts.transaction():
+            self.outbox.fail(entry.id, error, now)
+            self.drafts.event(draft.id, "already-answered", BOT, now, replies=replies)
+        log.warning("draft %d not sent: %s", draft.id, error)
+        self.report.failed.append((draft.id, error))
 
     def _entering_data(self, entry: OutboxEntry) -> None:
         self.outbox.entering_data(entry.id, self.now())
