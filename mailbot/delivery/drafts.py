@@ -90,6 +90,24 @@ class Draft:
 COLUMNS = [f.name for f in fields(Draft)]
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """What the review queue lists of a pending draft: only these columns are read, so 5,000 rows stay cheap."""
+
+    id: int
+    created_at: str
+    original_from: str
+    original_name: str
+    original_subject: str
+    intent: str | None
+    confidence: float | None
+    action: str
+    rule: str | None
+
+
+QUEUE_COLUMNS = ", ".join(f.name for f in fields(QueueRow))
+
+
 class Drafts:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
@@ -115,6 +133,32 @@ class Drafts:
         marks = ", ".join("?" * len(statuses))
         rows = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM delivery_drafts WHERE status IN ({marks}) "
                                "ORDER BY created_at DESC, id DESC LIMIT ?", (*statuses, limit)).fetchall()
+        return [Draft(*r) for r in rows]
+
+    def queue_rows(self, *, intent: str | None = None, action: str | None = None) -> list[QueueRow]:
+        """Pending drafts, newest first, optionally of one intent and one action."""
+        where, args = ["status = 'pending'"], []
+        for column, value in (("intent", intent), ("action", action)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        rows = self.db.execute(f"SELECT {QUEUE_COLUMNS} FROM delivery_drafts WHERE {' AND '.join(where)} "
+                               "ORDER BY created_at DESC, id DESC", args).fetchall()
+        return [QueueRow(*r) for r in rows]
+
+    def pending_counts(self) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+        """Pending drafts counted by action and by intent, largest first."""
+        def count(column: str) -> tuple[tuple[str, int], ...]:
+            return tuple(self.db.execute(
+                f"SELECT COALESCE({column}, '-'), COUNT(*) AS n FROM delivery_drafts WHERE status = 'pending' "
+                f"GROUP BY 1 ORDER BY n DESC, 1").fetchall())
+        return count("action"), count("intent")
+
+    def needing_person(self) -> list[Draft]:
+        """Escalations (any state but rejected) and replies the loop guard stopped, newest first."""
+        rows = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM delivery_drafts "
+                               "WHERE (action = 'escalate_human' AND status != 'rejected') OR status = 'blocked' "
+                               "ORDER BY created_at DESC, id DESC").fetchall()
         return [Draft(*r) for r in rows]
 
     def for_mailbox(self, imap_state: str) -> list[Draft]:
