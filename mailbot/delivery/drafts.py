@@ -154,6 +154,20 @@ class Drafts:
                 f"GROUP BY 1 ORDER BY n DESC, 1").fetchall())
         return count("action"), count("intent")
 
+    def next_pending(self, draft_id: int) -> int | None:
+        """The pending draft after this one in the queue's order (older), else the newest other one."""
+        draft = self.db.execute("SELECT created_at FROM delivery_drafts WHERE id = ?", (draft_id,)).fetchone()
+        if draft is not None:
+            row = self.db.execute(
+                "SELECT id FROM delivery_drafts WHERE status = 'pending' AND (created_at < ? OR "
+                "(created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1",
+                (draft[0], draft[0], draft_id)).fetchone()
+            if row:
+                return row[0]
+        row = self.db.execute("SELECT id FROM delivery_drafts WHERE status = 'pending' AND id != ? "
+                              "ORDER BY created_at DESC, id DESC LIMIT 1", (draft_id,)).fetchone()
+        return row[0] if row else None
+
     def needing_person(self) -> list[Draft]:
         """Escalations (any state but rejected) and replies the loop guard stopped, newest first."""
         rows = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM delivery_drafts "

@@ -42,6 +42,11 @@ def edit_size(before: str, after: str) -> int:
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
 
 
+def reply_diff(before: str, after: str) -> str:
+    """What a reviewer changed, as a unified diff (kept whole in the draft's `edited` event)."""
+    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "draft", "sent", n=1))
+
+
 def quality_report(db: sqlite3.Connection, since: str | None) -> QualityReport:
     rows = db.execute(
         "SELECT intent, rule, action, status, body, edited_body, reject_reason FROM delivery_drafts "

@@ -125,6 +125,9 @@ class Review:
                          label=dict(zip(("intent", "classified", "decision", "actor", "at"), label)) if label else None,
                          has_html=bool(originals.original_html(db, draft_id)))
 
+    def next_pending(self, draft_id: int) -> int | None:
+        return self.drafts.next_pending(draft_id)
+
     def original_html(self, draft_id: int) -> str:
         """The customer's HTML as sent: never show it unsanitised (web/sanitize.py)."""
         self._draft(draft_id)
