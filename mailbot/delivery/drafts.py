@@ -103,9 +103,10 @@ class QueueRow:
     confidence: float | None
     action: str
     rule: str | None
+    age_seconds: int  # at the time of the query
 
 
-QUEUE_COLUMNS = ", ".join(f.name for f in fields(QueueRow))
+QUEUE_COLUMNS = ", ".join(f.name for f in fields(QueueRow)[:-1])
 
 
 class Drafts:
@@ -135,16 +136,24 @@ class Drafts:
                                "ORDER BY created_at DESC, id DESC LIMIT ?", (*statuses, limit)).fetchall()
         return [Draft(*r) for r in rows]
 
-    def queue_rows(self, *, intent: str | None = None, action: str | None = None) -> list[QueueRow]:
-        """Pending drafts, newest first, optionally of one intent and one action."""
+    def queue_rows(self, now: datetime, *, intent: str | None = None, action: str | None = None,
+                   limit: int = -1, offset: int = 0) -> tuple[list[QueueRow], int]:
+        """(a page of the pending drafts, newest first, optionally of one intent and one action; how many match).
+
+        Ages are computed by SQLite; rows come from the review_queue index alone (reviewtables.py).
+        """
         where, args = ["status = 'pending'"], []
         for column, value in (("intent", intent), ("action", action)):
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
-        rows = self.db.execute(f"SELECT {QUEUE_COLUMNS} FROM delivery_drafts WHERE {' AND '.join(where)} "
-                               "ORDER BY created_at DESC, id DESC", args).fetchall()
-        return [QueueRow(*r) for r in rows]
+        condition = " AND ".join(where)
+        rows = self.db.execute(f"SELECT {QUEUE_COLUMNS}, CAST((julianday(?) - julianday(created_at)) * 86400 AS INTEGER) "
+                               f"FROM delivery_drafts WHERE {condition} "
+                               "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                               (timestamp(now), *args, limit, offset)).fetchall()
+        matching = self.db.execute(f"SELECT COUNT(*) FROM delivery_drafts WHERE {condition}", args).fetchone()[0]
+        return [QueueRow(*r) for r in rows], matching
 
     def pending_counts(self) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
         """Pending drafts counted by action and by intent, largest first."""

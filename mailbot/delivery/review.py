@@ -58,12 +58,18 @@ class DraftView:
     has_html: bool = False  # the customer sent an HTML version (shown only sanitised)
 
 
+QUEUE_PAGE = 200  # rows per page of the queue; the counts and filters cover every pending draft
+
+
 @dataclass(frozen=True)
 class Queue:
-    rows: tuple[QueueRow, ...]  # pending drafts, filtered, newest first
+    rows: tuple[QueueRow, ...]  # one page of the pending drafts, filtered, newest first
     per_action: tuple[tuple[str, int], ...]  # every pending draft, counted by action
     per_intent: tuple[tuple[str, int], ...]
-    total: int
+    total: int  # every pending draft
+    matching: int  # those the filters let through, on all pages
+    page: int  # from 1
+    pages: int
 
 
 @dataclass(frozen=True)
@@ -107,11 +113,15 @@ class Review:
     def recent(self, limit: int = 50) -> list[Draft]:
         return self.drafts.with_status("pending", "approved", "auto", "rejected", "blocked", limit=limit)
 
-    def queue(self, *, intent: str | None = None, action: str | None = None) -> Queue:
-        """The pending drafts (newest first, filtered), with counts over all of them."""
+    def queue(self, *, intent: str | None = None, action: str | None = None, page: int = 1,
+              per_page: int = QUEUE_PAGE) -> Queue:
+        """A page of the pending drafts (newest first, filtered), with counts over all of them."""
         per_action, per_intent = self.drafts.pending_counts()
-        return Queue(tuple(self.drafts.queue_rows(intent=intent or None, action=action or None)),
-                     per_action, per_intent, sum(n for _, n in per_action))
+        page = max(page, 1)
+        rows, matching = self.drafts.queue_rows(self.now(), intent=intent or None, action=action or None,
+                                                limit=per_page, offset=(page - 1) * per_page)
+        return Queue(tuple(rows), per_action, per_intent, sum(n for _, n in per_action), matching, page,
+                     max(1, -(-matching // per_page)))
 
     def show(self, draft_id: int) -> DraftView:
         draft = self._draft(draft_id)

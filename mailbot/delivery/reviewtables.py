@@ -44,11 +44,16 @@ CREATE TABLE IF NOT EXISTS review_handled (
     at          TEXT NOT NULL,
     PRIMARY KEY (kind, key)
 );
+-- The queue page reads only these columns of the pending drafts: from this index alone it never
+-- touches the drafts' large rows (traces, bodies), which is most of the cost with thousands pending.
+CREATE INDEX IF NOT EXISTS review_queue ON delivery_drafts (status, created_at, id, intent, action, confidence,
+    rule, original_from, original_name, original_subject)
 """
 
 def ensure_review_tables(db: sqlite3.Connection) -> None:
     names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'review_%'")}
-    if not {"review_originals", "review_attachments", "review_labels", "review_handled"} <= names:
+    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'review_queue'")}
+    if not {"review_originals", "review_attachments", "review_labels", "review_handled"} <= names or not indexes:
         # One statement at a time, not executescript: that would COMMIT a transaction the caller holds.
         for statement in SCHEMA.split(";"):
             if statement.strip():

@@ -74,7 +74,7 @@ class Console:
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(intents=INTENTS, actions=ACTIONS, tracking_link=tracking_link, periods=PERIODS)
-        self.env.filters["age"] = self._age
+        self.env.filters["age"] = _age
         self.env.filters["when"] = lambda t: (t or "")[:19].replace("T", " ")
 
     # One store connection per worker thread: sqlite3 connections stay in the thread that made them.
@@ -114,16 +114,6 @@ class Console:
     def error(self, session: Session | None, status: int, message: str) -> HTMLResponse:
         return self.render("error.html.j2", session, status, status_code=status, message=message)
 
-    def _age(self, created_at: str) -> str:
-        try:
-            seconds = (self.now() - datetime.fromisoformat(created_at)).total_seconds()
-        except ValueError:
-            return "-"
-        for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-            if seconds >= size:
-                return f"{int(seconds // size)} {unit}"
-        return "now"
-
     # The gate every page but /login goes through
 
     def gate(self, request: Request, form: FormData | None) -> Session | Response:
@@ -136,6 +126,15 @@ class Console:
             return self.error(session, 403, "This form was refused: it did not come from a page of this console "
                                             "(its security token is missing or out of date). Reload the page and try again.")
         return session
+
+
+def _age(seconds: int | None) -> str:
+    if seconds is None:
+        return "-"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit}"
+    return "now"
 
 
 def _page(console: Console, handler: Callable[..., Response]) -> Callable[[Request], Awaitable[Response]]:
@@ -235,8 +234,10 @@ def logout(console: Console, request: Request, session: Session, form: FormData)
 def queue_page(console: Console, request: Request, session: Session, form: None) -> Response:
     intent = request.query_params.get("intent", "")
     action = request.query_params.get("action", "")
+    page = request.query_params.get("page", "1")
     review = console.review()
-    queue = review.queue(intent=intent if intent in INTENTS else None, action=action if action in ACTIONS else None)
+    queue = review.queue(intent=intent if intent in INTENTS else None, action=action if action in ACTIONS else None,
+                         page=int(page) if page.isdigit() and len(page) < 7 else 1)
     return console.render("queue.html.j2", session, queue=queue, intent=intent, action=action,
                           failed=review.failed(), note=_note(request))
 

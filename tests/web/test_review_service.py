@@ -167,3 +167,17 @@ def test_thumbnails_are_small_pngs_and_hostile_images_get_none():
     ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
     bomb = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
     assert thumbnail(bomb) is None
+
+
+def test_the_queue_pages_newest_first_and_counts_every_pending_draft(drafted):
+    _, config, store = drafted
+    review = Review(config, store)
+    pending = [d.id for d in Drafts(store.db).with_status("pending")]  # newest first
+    first, second = review.queue(page=1, per_page=2), review.queue(page=2, per_page=2)
+    assert [r.id for r in first.rows + second.rows] == pending
+    assert (first.total, first.matching, first.pages) == (len(pending), len(pending), -(-len(pending) // 2))
+    assert sum(n for _, n in first.per_action) == len(pending)
+    action = first.rows[0].action
+    only = review.queue(action=action)
+    assert {r.action for r in only.rows} == {action} and only.matching == dict(first.per_action)[action]
+    assert all(r.age_seconds >= 0 for r in first.rows)
