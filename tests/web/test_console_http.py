@@ -240,3 +240,23 @@ def test_removing_a_user_ends_their_sessions(console):
     assert c.get("/").status_code == 200
     Users(store.db).remove("bob")
     assert c.get("/").status_code == 303
+
+
+def test_a_failed_send_is_listed_with_its_error_and_retry_queues_it_again(console):
+    from mailbot.delivery.review import Review
+
+    client, config, store, _ = console
+    review = Review(config, store)
+    entry = review.approve(1, actor="alice")
+    outbox = Outbox(store.db)
+    outbox.claim(entry.id, review.now())
+    outbox.fail(entry.id, "550 5.1.1 <ana@example.com>: no such user", review.now())
+    c = client()
+    login(c)
+    page = c.get("/").text
+    assert "Failed and in-doubt sends: 1" in page and "550 5.1.1 &lt;ana@example.com&gt;: no such user" in page
+    assert c.post("/drafts/1/retry", data={"csrf": csrf_of(page)}).status_code == 303
+    assert outbox.for_draft(1).state == "queued"
+    assert ("retried", "alice") in [(e[1], e[2]) for e in Drafts(store.db).events(1)]
+    again = c.post("/drafts/1/retry", data={"csrf": csrf_of(page)})
+    assert again.status_code == 409 and "no failed reply to retry" in again.text
