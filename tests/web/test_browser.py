@@ -226,6 +226,7 @@ def world(tmp_path_factory):
 
         page.on("dialog", on_dialog)
         world.page = page
+        world.playwright, world.tmp = playwright, tmp
         world.shots = DOCS if os.environ.get("MAILBOT_SCREENSHOTS") == "docs" else tmp
         world.trap_hits = Trap.hits
         world.web_process = web_process
@@ -422,3 +423,29 @@ def test_9_mailbot_run_serves_the_console_in_the_same_process_when_enabled(world
     finally:
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(60) == 0, (tmp_path / "daemon.log").read_text()[-2000:]
+
+
+def test_10_everything_works_with_javascript_turned_off(world):
+    context = world.playwright.chromium.launch_persistent_context(
+        tempfile.mkdtemp(prefix="mailbot-chromium-nojs-", dir=world.tmp), executable_path=CHROMIUM, headless=True,
+        args=CHROMIUM_ARGS, java_script_enabled=False)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(world.base + "/")
+        page.fill("input[name=name]", "alice")
+        page.fill("input[name=password]", PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        assert page.locator("table.queue tbody tr").count() == len(world.pending())
+        approve_id = pick(world)[0]
+        page.goto(f"{world.base}/drafts/{approve_id}")
+        page.get_by_role("button", name="Approve", exact=True).click()
+        reject_id = pick(world, exclude=(approve_id,))[0]
+        page.goto(f"{world.base}/drafts/{reject_id}")
+        page.fill("input[name=reason]", "no javascript needed")
+        page.get_by_role("button", name="Reject").click()
+        page.wait_for_load_state()
+        assert world.query("SELECT id, status, reviewer FROM delivery_drafts WHERE id IN (?, ?) ORDER BY id",
+                           *sorted((approve_id, reject_id))) == sorted(
+            [(approve_id, "approved", "alice"), (reject_id, "rejected", "alice")])
+    finally:
+        context.close()
