@@ -229,6 +229,10 @@ def run(config_path, once, dry_run, orders_path, store_path, redecide) -> None:
         pipeline = _pipeline(config, orders_path=orders_path, store=None)
         daemon = Daemon(config, pipeline, store_path or config.store_path(), dry_run=dry_run,
                         on_handled=print_result if dry_run else None, stop=stop, redecide=redecide)
+        if config.web.enabled and not (once or dry_run):  # the review console in this process (docs/review.md)
+            from .web.server import serve_in_thread
+
+            serve_in_thread(config, store_path or config.store_path(), stop)
         sys.exit(daemon.run_once() if once else daemon.run_forever())
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
@@ -273,6 +277,12 @@ for _command in _DELIVERY_COMMANDS:
 from .storecli import store as _store_commands  # noqa: E402
 
 main.add_command(_store_commands)
+
+# The review console (mailbot/web/cli.py): `web` and `user ...`.
+from .web.cli import COMMANDS as _WEB_COMMANDS  # noqa: E402
+
+for _command in _WEB_COMMANDS:
+    main.add_command(_command)
 
 
 @main.group()

@@ -242,6 +242,22 @@ class DeliveryConfig(_Section):
         return value
 
 
+# --- the review console (mailbot/web/) ----------------------------------------
+
+
+class WebConfig(_Section):
+    """`mailbot web`, and the same console inside `mailbot run` when enabled (docs/review.md)."""
+
+    enabled: bool = False  # true: `mailbot run` serves the console too, in the same process
+    host: str = Field("127.0.0.1", min_length=1)
+    port: int = Field(8025, ge=1, le=65535)
+    session_hours: float = Field(12.0, gt=0)  # a login lasts this long
+    # The customer's attachments are kept in the store for the console: each up to this size
+    # (larger ones are listed without their bytes), and at most the total per message.
+    keep_attachment_bytes: int = Field(10 * 1024 * 1024, ge=0)
+    keep_message_bytes: int = Field(25 * 1024 * 1024, ge=0)
+
+
 class Config(_Section):
     store: StoreConfig = StoreConfig()
     classifier: ClassifierConfig = ClassifierConfig()
@@ -252,6 +268,7 @@ class Config(_Section):
     accounts: list[AccountConfig] = Field(default_factory=list)
     daemon: DaemonConfig = DaemonConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    web: WebConfig = WebConfig()
 
     @field_validator("accounts")
     @classmethod

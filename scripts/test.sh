@@ -13,6 +13,14 @@ fi
 # The package starts a system-wide Dovecot on port 143; the tests run their own.
 systemctl disable --now dovecot >/dev/null 2>&1 || service dovecot stop >/dev/null 2>&1 || true
 
+# The review console's browser tests drive Debian's Chromium with Playwright
+# (never `playwright install`: no browser is downloaded).
+if [ ! -x /usr/bin/chromium ]; then
+    echo "installing chromium (the browser the review console's tests drive)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q ".[test]"

@@ -5,7 +5,8 @@ import json
 from conftest import EXAMPLES
 from mailbot.report import FIELDS
 
-COMMANDS = ("triage", "demo", "check-config", "explain", "model", "run", "status", "review", "send-approved")
+COMMANDS = ("triage", "demo", "check-config", "explain", "model", "run", "status", "review", "send-approved",
+            "web", "user")
 
 
 def test_help_lists_every_command_with_a_description(mailbot):

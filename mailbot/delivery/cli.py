@@ -9,6 +9,7 @@ import click
 
 from ..config import Config, load_config
 from ..errors import ConfigError, MailbotError
+from .vocabulary import INTENTS
 
 EXIT_CONFIG = 2
 
@@ -53,6 +54,8 @@ def review_list(config_path, store_path, show_all) -> None:
     Failed sends (5xx, given up after retries, in doubt after a crash) are
     listed after the drafts, with their error.
     """
+    from .review import stop_reason
+
     config, store = _open(config_path, store_path)
     queue = _review(config, store)
     drafts = queue.recent() if show_all else queue.pending()
@@ -67,8 +70,7 @@ def review_list(config_path, store_path, show_all) -> None:
         if stopped:
             click.echo(f"stopped by the loop guard ({len(stopped)}; never sent: answer by hand, or reject to clear):")
         for d in stopped:
-            why = next((line[len("guard: STOP "):] for line in json.loads(d.delivery_trace)
-                        if line.startswith("guard: STOP ")), "")
+            why = stop_reason(d)
             click.echo(f"  {d.id:>5}  {d.created_at[:16]}  {_fit(d.original_from, 28)}  {_fit(d.subject, 30)}  {why}")
     failed = queue.failed()
     click.echo(f"failed sends ({len(failed)}):" if failed else "failed sends: none")
@@ -132,9 +134,10 @@ def review_show(draft_id, config_path, store_path) -> None:
 @review.command("approve")
 @click.argument("draft_id", type=int)
 @click.option("--edit", is_flag=True, help="Edit the reply in $EDITOR first.")
+@click.option("--intent", type=click.Choice(INTENTS), help="The right intent, if the classifier's is wrong (training data).")
 @config_option
 @store_option
-def review_approve(draft_id, edit, config_path, store_path) -> None:
+def review_approve(draft_id, edit, intent, config_path, store_path) -> None:
     """Approve a draft: its reply joins the outbox.
 
     `send-approved` or the daemon sends it.
@@ -150,7 +153,7 @@ def review_approve(draft_id, edit, config_path, store_path) -> None:
             edited = click.edit(draft.final_body, extension=".txt", require_save=True)
             if edited is None:
                 _fail("the editor closed without saving: nothing approved")
-        entry = queue.approve(draft_id, actor=reviewer(), edited_body=edited)
+        entry = queue.approve(draft_id, actor=reviewer(), edited_body=edited, intent=intent)
     except ReviewError as e:
         _fail(str(e))
     was_edited = queue.show(draft_id).draft.edited_body is not None
@@ -162,15 +165,16 @@ def review_approve(draft_id, edit, config_path, store_path) -> None:
 @review.command("reject")
 @click.argument("draft_id", type=int)
 @click.option("--reason", required=True, help="Why (kept with the draft; it becomes training data).")
+@click.option("--intent", type=click.Choice(INTENTS), help="The right intent, if the classifier's is wrong (training data).")
 @config_option
 @store_option
-def review_reject(draft_id, reason, config_path, store_path) -> None:
+def review_reject(draft_id, reason, intent, config_path, store_path) -> None:
     """Reject a draft; nothing is sent."""
     from .review import ReviewError, reviewer
 
     config, store = _open(config_path, store_path)
     try:
-        _review(config, store).reject(draft_id, reason=reason, actor=reviewer())
+        _review(config, store).reject(draft_id, reason=reason, actor=reviewer(), intent=intent)
     except ReviewError as e:
         _fail(str(e))
     click.echo(f"draft {draft_id} rejected")

@@ -90,6 +90,25 @@ class Draft:
 COLUMNS = [f.name for f in fields(Draft)]
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """What the review queue lists of a pending draft: only these columns are read, so 5,000 rows stay cheap."""
+
+    id: int
+    created_at: str
+    original_from: str
+    original_name: str
+    original_subject: str
+    intent: str | None
+    confidence: float | None
+    action: str
+    rule: str | None
+    age_seconds: int  # at the time of the query
+
+
+QUEUE_COLUMNS = ", ".join(f.name for f in fields(QueueRow)[:-1])
+
+
 class Drafts:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
@@ -115,6 +134,54 @@ class Drafts:
         marks = ", ".join("?" * len(statuses))
         rows = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM delivery_drafts WHERE status IN ({marks}) "
                                "ORDER BY created_at DESC, id DESC LIMIT ?", (*statuses, limit)).fetchall()
+        return [Draft(*r) for r in rows]
+
+    def queue_rows(self, now: datetime, *, intent: str | None = None, action: str | None = None,
+                   limit: int = -1, offset: int = 0) -> tuple[list[QueueRow], int]:
+        """(a page of the pending drafts, newest first, optionally of one intent and one action; how many match).
+
+        Ages are computed by SQLite; rows come from the review_queue index alone (reviewtables.py).
+        """
+        where, args = ["status = 'pending'"], []
+        for column, value in (("intent", intent), ("action", action)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        condition = " AND ".join(where)
+        rows = self.db.execute(f"SELECT {QUEUE_COLUMNS}, CAST((julianday(?) - julianday(created_at)) * 86400 AS INTEGER) "
+                               f"FROM delivery_drafts WHERE {condition} "
+                               "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                               (timestamp(now), *args, limit, offset)).fetchall()
+        matching = self.db.execute(f"SELECT COUNT(*) FROM delivery_drafts WHERE {condition}", args).fetchone()[0]
+        return [QueueRow(*r) for r in rows], matching
+
+    def pending_counts(self) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+        """Pending drafts counted by action and by intent, largest first."""
+        def count(column: str) -> tuple[tuple[str, int], ...]:
+            return tuple(self.db.execute(
+                f"SELECT COALESCE({column}, '-'), COUNT(*) AS n FROM delivery_drafts WHERE status = 'pending' "
+                f"GROUP BY 1 ORDER BY n DESC, 1").fetchall())
+        return count("action"), count("intent")
+
+    def next_pending(self, draft_id: int) -> int | None:
+        """The pending draft after this one in the queue's order (older), else the newest other one."""
+        draft = self.db.execute("SELECT created_at FROM delivery_drafts WHERE id = ?", (draft_id,)).fetchone()
+        if draft is not None:
+            row = self.db.execute(
+                "SELECT id FROM delivery_drafts WHERE status = 'pending' AND (created_at < ? OR "
+                "(created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1",
+                (draft[0], draft[0], draft_id)).fetchone()
+            if row:
+                return row[0]
+        row = self.db.execute("SELECT id FROM delivery_drafts WHERE status = 'pending' AND id != ? "
+                              "ORDER BY created_at DESC, id DESC LIMIT 1", (draft_id,)).fetchone()
+        return row[0] if row else None
+
+    def needing_person(self) -> list[Draft]:
+        """Escalations (any state but rejected) and replies the loop guard stopped, newest first."""
+        rows = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM delivery_drafts "
+                               "WHERE (action = 'escalate_human' AND status != 'rejected') OR status = 'blocked' "
+                               "ORDER BY created_at DESC, id DESC").fetchall()
         return [Draft(*r) for r in rows]
 
     def for_mailbox(self, imap_state: str) -> list[Draft]:

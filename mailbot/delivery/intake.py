@@ -27,6 +27,7 @@ from .bounces import bounces_in
 from .compose import as_bytes, build_reply, message_ids, new_message_id, thread_ids, thread_root
 from .drafts import Draft, Drafts
 from .ledger import StoreLedger
+from .originals import keep_original
 from .outbox import Outbox
 from .tables import utcnow
 
@@ -97,6 +98,7 @@ class Delivery:
             self.drafts.update(draft_id, now, delivery_trace=json.dumps(lines))
             self.drafts.event(draft_id, {"auto": "auto-queued", "blocked": "blocked"}.get(status, "drafted"), BOT, now,
                               trace=lines)
+            keep_original(self.db, draft_id, parsed, self.config)  # the console shows them (web/)
             if status == "auto":
                 queue_reply(self.drafts.get(draft_id), self.config, self.outbox, automatic=True, now=now)
         log.info("deliver %s: draft %d %s: %s", parsed.identity, draft_id, status, summary)

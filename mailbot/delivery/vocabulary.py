@@ -30,3 +30,8 @@ COMMITMENT_INTENTS = (
 DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked")
 # Outbox: queued -> sending -> sent, or failed (kept and shown; `review retry` queues it again).
 OUTBOX_STATES = ("queued", "sending", "sent", "failed")
+
+# The intents (DESIGN.md's vocabulary), as mailbot.classify has them: here too so that the review
+# console can offer them without loading spaCy (tests/web/test_review_service.py holds the two equal).
+INTENTS = ("order_status", "cancel_order", "modify_order", "return_request", "exchange_request",
+           "defective_item", "wrong_item", "refund_status", "product_question", "other", "automated")
