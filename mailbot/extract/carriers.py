@@ -182,34 +182,34 @@ class Carrier:
 # the usual worldwide times from a warehouse in China, generous on purpose:
 # a parcel past them is late enough for a person to open an inquiry.
 CARRIERS: dict[str, Carrier] = {
-    "china_post": Carrier("China Post", "https://track.aftership.com/china-post/{number}", 30),
-    "cainiao": Carrier("Cainiao", "https://global.cainiao.com/detail.htm?mailNoList={number}", 25),
-    "yunexpress": Carrier("YunExpress", "https://www.yuntrack.com/parcelTracking?id={number}", 20),
-    "4px": Carrier("4PX", "https://track.4px.com/#/result/0/{number}", 20),
-    "yanwen": Carrier("Yanwen", "https://track.yw56.com.cn/en/querydel?nums={number}", 30),
-    "ups": Carrier("UPS", "https://www.ups.com/track?tracknum={number}", 10),
-    "usps": Carrier("USPS", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}", 14),
-    "fedex": Carrier("FedEx", "https://www.fedex.com/fedextrack/?trknbr={number}", 10),
-    "dhl": Carrier("DHL", "https://www.dhl.com/global-en/home/tracking.html?tracking-id={number}", 10),
-    "dpd": Carrier("DPD", "https://tracking.dpd.de/status/en_US/parcel/{number}", 10),
-    "amazon": Carrier("Amazon", "https://track.amazon.com/tracking/{number}", 10),
-    "canada_post": Carrier("Canada Post", "https://www.canadapost-postescanada.ca/track-reperage/en#/search?searchFor={number}", 20),
-    "postnl": Carrier("PostNL", "https://postnl.post/tracktrace?barcodes={number}", 20),
-    "royal_mail": Carrier("Royal Mail", "https://www.royalmail.com/track-your-item#/tracking-results/{number}", 20),
-    "deutsche_post": Carrier("Deutsche Post", "https://www.deutschepost.de/sendung/simpleQuery.html?form.sendungsnummer={number}", 20),
-    "la_poste": Carrier("La Poste", "https://www.laposte.fr/outils/suivre-vos-envois?code={number}", 20),
-    "ontrac": Carrier("OnTrac", "https://www.ontrac.com/tracking/?number={number}", 10),
-    "lasership": Carrier("LaserShip", "https://www.lasership.com/track/{number}", 10),
-    "purolator": Carrier("Purolator", "https://www.purolator.com/en/shipping/tracker?searchValue={number}", 10),
-    "canpar": Carrier("Canpar", "https://www.canpar.com/en/track/tracking.jsp?reference={number}&locale=en", 10),
-    "gofo": Carrier("GOFO Express", "https://www.gofoexpress.com/tracking.html?searchID={number}", 10),
-    "landmark": Carrier("Landmark Global", "https://track.landmarkglobal.com/?search={number}", 20),
-    "speedee": Carrier("Spee-Dee", "https://www.speedeedelivery.com/track/?tracking={number}", 10),
-    "yodel": Carrier("Yodel", "https://www.yodel.co.uk/tracking/{number}", 10),
+    "china_post": Carrier("China Post", "https://track.aftership.com/china-post/{number}", 35),
+    "cainiao": Carrier("Cainiao", "https://global.cainiao.com/detail.htm?mailNoList={number}", 30),
+    "yunexpress": Carrier("YunExpress", "https://www.yuntrack.com/parcelTracking?id={number}", 25),
+    "4px": Carrier("4PX", "https://track.4px.com/#/result/0/{number}", 25),
+    "yanwen": Carrier("Yanwen", "https://track.yw56.com.cn/en/querydel?nums={number}", 35),
+    "ups": Carrier("UPS", "https://www.ups.com/track?tracknum={number}", 14),
+    "usps": Carrier("USPS", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}", 21),
+    "fedex": Carrier("FedEx", "https://www.fedex.com/fedextrack/?trknbr={number}", 14),
+    "dhl": Carrier("DHL", "https://www.dhl.com/global-en/home/tracking.html?tracking-id={number}", 14),
+    "dpd": Carrier("DPD", "https://tracking.dpd.de/status/en_US/parcel/{number}", 14),
+    "amazon": Carrier("Amazon", "https://track.amazon.com/tracking/{number}", 14),
+    "canada_post": Carrier("Canada Post", "https://www.canadapost-postescanada.ca/track-reperage/en#/search?searchFor={number}", 25),
+    "postnl": Carrier("PostNL", "https://postnl.post/tracktrace?barcodes={number}", 25),
+    "royal_mail": Carrier("Royal Mail", "https://www.royalmail.com/track-your-item#/tracking-results/{number}", 25),
+    "deutsche_post": Carrier("Deutsche Post", "https://www.deutschepost.de/sendung/simpleQuery.html?form.sendungsnummer={number}", 25),
+    "la_poste": Carrier("La Poste", "https://www.laposte.fr/outils/suivre-vos-envois?code={number}", 25),
+    "ontrac": Carrier("OnTrac", "https://www.ontrac.com/tracking/?number={number}", 14),
+    "lasership": Carrier("LaserShip", "https://www.lasership.com/track/{number}", 14),
+    "purolator": Carrier("Purolator", "https://www.purolator.com/en/shipping/tracker?searchValue={number}", 14),
+    "canpar": Carrier("Canpar", "https://www.canpar.com/en/track/tracking.jsp?reference={number}&locale=en", 14),
+    "gofo": Carrier("GOFO Express", "https://www.gofoexpress.com/tracking.html?searchID={number}", 14),
+    "landmark": Carrier("Landmark Global", "https://track.landmarkglobal.com/?search={number}", 25),
+    "speedee": Carrier("Spee-Dee", "https://www.speedeedelivery.com/track/?tracking={number}", 14),
+    "yodel": Carrier("Yodel", "https://www.yodel.co.uk/tracking/{number}", 14),
 }
 # A carrier not in the table: the universal UPU tracking page works for
 # postal (S10) numbers, and a generic transit time.
-UNKNOWN_CARRIER_TRANSIT_DAYS = 30
+UNKNOWN_CARRIER_TRANSIT_DAYS = 35
 
 
 def carrier_info(slug: str) -> Carrier:

@@ -157,7 +157,7 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"(our|my) (agency|services|platform|team can|company (helps|offers))|we (help|offer|provide|specialize)|"
         r"partnership (opportunity|proposal)|collaborat(e|ion) with (you|your brand)|quick (call|chat)|"
         r"\d+[- ]minute (call|chat|demo)|book a (call|demo|meeting)|schedule a (call|demo)|influencers?|"
-        r"(wholesale|factory) (price|offer|supplier)|dropshipping|lead generation|(web|app) development|"
+        r"factory (price|offer|supplier)|dropshipping|lead generation|(web|app) development|"
         r"marketing (services|agency|campaign)|free (audit|trial|consultation)|unsubscribe|"
         r"boost your (store|shop|brand)|shopify (apps?|experts?|store owners?))\b", re.I),
     # The customer asks or wants something: a question or a request.
