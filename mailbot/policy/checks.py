@@ -110,7 +110,9 @@ def order_found(ctx: Context) -> Outcome:
     f = ctx.facts
     if f.order is None:
         return Outcome(False, f"order {f.order_number} not in the order data" if f.order_number else "no order number")
-    return Outcome(True, f"order {f.order.number}, status {f.order.status}")
+    how = {"sender address": ", found by the sender's address (their only open order)",
+           "tracking number": ", found by the tracking number the customer quotes"}.get(f.found_by, "")
+    return Outcome(True, f"order {f.order.number}, status {f.order.status}{how}")
 
 
 @check("several-orders")
@@ -150,8 +152,18 @@ _HAS = {"order_number": has_order_number, "photos": has_evidence,
 @check("missing-info")
 def missing_info(ctx: Context, *, needs: list) -> Outcome:
     """Something the policy needs from the customer is missing: hits, naming what to ask for."""
-    missing = tuple(item for item in needs if not _HAS[item](ctx).hit)
-    return Outcome(bool(missing), f"missing {', '.join(missing)}" if missing else f"has {', '.join(needs)}", missing)
+    outcomes = {item: _HAS[item](ctx) for item in needs}
+    missing = tuple(item for item in needs if not outcomes[item].hit)
+    if not missing:
+        return Outcome(False, f"has {', '.join(needs)}" + _how_found(outcomes))
+    return Outcome(True, f"missing {', '.join(missing)} ({'; '.join(outcomes[m].note for m in missing)})"
+                   + _how_found(outcomes), missing)
+
+
+def _how_found(outcomes: dict) -> str:
+    """The order-number note when the order was found without a number: the reviewer sees how."""
+    note = outcomes["order_number"].note if "order_number" in outcomes and outcomes["order_number"].hit else ""
+    return f"; {note}" if "no number given" in note else ""
 
 
 # --- time -------------------------------------------------------------------

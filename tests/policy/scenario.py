@@ -93,6 +93,8 @@ class Scenario:
         facts = gather(parsed, extraction, book, history, self.config.policy, request)
         acting = dataclasses.replace(classification, intent=request.intent)
         verdict = decide(self.rules, Context(parsed, extraction, acting, facts, parsed.date))
+        if request.note:  # as the pipeline's trace has it
+            verdict = dataclasses.replace(verdict, trace=(f"request: {request.note}", *verdict.trace))
         reply = None
         if verdict.template:
             from mailbot.records import Decision
