@@ -177,7 +177,8 @@ REASON = re.compile(
     r"\b(because|since|as (it|they|the)|too (?!late|many|much time)\w+|(does|do|did|will|would)(n'?t| not) (fit|work|suit|match|go)|"
     r"don'?t (like|need|want)|do not (like|need|want)|not (what i|for me|my style|compatible)|changed my mind|"
     r"ordered by mistake|by accident|wrong (size|layout|profile) for me|prefer|instead|hate|dislike|"
-    r"no longer need|not needed|gift|color|colour|sound|feel|weil|da (sie|es|mir)|gefällt mir nicht|"
+    r"no longer need|not needed|gift|present|already (have|has|own)|the same (set|one|keyboard)|duplicate|"
+    r"color|colour|sound|feel|weil|da (sie|es|mir)|gefällt mir nicht|"
     r"passt nicht|parce que|car (il|elle|ils|je)|ne me plaît pas|porque|no me gusta|perché|non mi piace|"
     r"omdat|want (ik|het)|bevalt (me )?niet|porque|não gostei|ponieważ|bo (nie|mi)|nie podoba)\b",
     re.I,

@@ -332,8 +332,7 @@ def needs_no_reply(ctx: Context) -> Outcome:
         return Outcome(False, f"{kinds[0]}, but it also reports something ({', '.join(acts)})")
     if x.has_evidence:
         return Outcome(False, f"{kinds[0]}, but with photos or videos")
-    pitch_only = kinds == [NO_REPLY_KINDS["sales_pitch"]]
-    if pitch_only:
+    if "sales_pitch" in said:  # a pitch's flattery ("love your products") and questions are part of it
         if any(not o.quoted for o in x.orders):
             return Outcome(False, "reads like a sales pitch, but names an order")
         return Outcome(True, "a cold sales pitch: no order, no request of a customer")
