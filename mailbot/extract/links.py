@@ -27,8 +27,16 @@ EVIDENCE_LINK = re.compile(rf"(?:https?://)?(?:{EVIDENCE_HOSTS})/[^\s<>\"')\]]*"
 _BARE = re.compile(r"/(?:|help|about|support|pricing)?/?$", re.IGNORECASE)
 
 
+# Cheap substring tests before the regex: most mail has none of these hosts.
+_HINTS = ("google.", "goo.gl", "dropbox", "db.tt", "icloud", "1drv", "onedrive", "imgur", "youtu", "vimeo",
+          "streamable", "ibb.co", "flickr", "wetransfer", "we.tl")
+
+
 def find_evidence_links(text: str) -> tuple[str, ...]:
     """Shared-photo and video links in `text`, in order, each once (bounded: the first 10)."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _HINTS):
+        return ()
     found: list[str] = []
     for match in EVIDENCE_LINK.finditer(text):
         link = match.group(0).rstrip(".,;:!?")
