@@ -101,7 +101,7 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"(was|wasn'?t|were|weren'?t|is|isn'?t) not? ?(delivered|received) (to me|here)|nothing (has )?arrived|"
         r"no (parcel|package) (at|in|on)|not in my (mailbox|letterbox|post ?box)|still waiting for (it|my)|"
         r"nicht (erhalten|bekommen|angekommen)|nie angekommen|kein paket|"
-        r"(pas|jamais|rien) reçu|jamais arrivée?|"
+        r"(pas|jamais|rien) reçue?s?|jamais arrivée?s?|pas (encore )?arrivée?s?|"
         r"no (he |lo he |la he )?recibido|nunca llegó|no (ha |me ha )?llegado|"
         r"non (l'?ho |ho )?ricevuto|mai arrivat[oa]|non è (ancora )?arrivat[oa]|"
         r"niet ontvangen|nooit aangekomen|niet aangekomen|"
@@ -190,7 +190,7 @@ NEGATED = re.compile(r"(\b(never|not|n't|no|haven'?t|hasn'?t|didn'?t|nicht|nie|p
                      r"(\s+\w+){0,2}\s*$")
 
 # Statements that are claims: negation right before them undoes them.
-_NEGATABLE = {"opened", "says_defect", "says_wrong_item"}
+_NEGATABLE = {"opened", "says_defect", "says_wrong_item", "says_delivered"}
 # Claims a subject line makes ("DEFECTIVE keycaps!!").
 _SUBJECT_CLAIMS = ("says_defect", "says_wrong_item")
 

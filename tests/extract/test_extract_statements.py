@@ -68,3 +68,10 @@ def test_a_subject_claim_counts_unless_the_body_takes_it_back():
 ])
 def test_photo_and_video_links(text, links):
     assert list(find_evidence_links(text)) == links
+
+
+def test_not_yet_delivered_is_no_delivery():
+    # "not delivered yet, not received": a late parcel, not "delivered but not received".
+    said = find_statements("Ma commande n'est pas encore livrée, je ne l'ai pas reçue.")
+    assert "not_received" in said and "says_delivered" not in said
+    assert {"not_received", "says_delivered"} <= find_statements("Le suivi indique livré mais je n'ai rien reçu.")
