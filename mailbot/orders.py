@@ -59,6 +59,22 @@ class OrderBook:
 
     def __init__(self, orders: dict[str, Order] | None = None):
         self.orders = orders or {}
+        # For a customer who gives no order number: their address, or a tracking number they quote.
+        self._by_email: dict[str, list[Order]] = {}
+        self._by_tracking: dict[str, Order] = {}
+        for order in self.orders.values():
+            self._by_email.setdefault(order.email, []).append(order)
+            if order.tracking_number:
+                self._by_tracking[_compact(order.tracking_number)] = order
+
+    def for_email(self, email: str) -> list[Order]:
+        """The orders placed with this address, newest first."""
+        found = self._by_email.get(email.strip().lower(), [])
+        return sorted(found, key=lambda o: (o.placed_at or date.min, o.number), reverse=True)
+
+    def for_tracking(self, number: str) -> Order | None:
+        """The order whose parcel has this tracking number."""
+        return self._by_tracking.get(_compact(number))
 
     def __contains__(self, number: str) -> bool:
         return number in self.orders
@@ -112,6 +128,10 @@ def _order(path: Path, number: str, rows: list[dict]) -> Order:
         tracking_number=first["tracking_number"].strip(), carrier=first["carrier"].strip(),
         payment_method=first["payment_method"].strip(), lines=lines,
     )
+
+
+def _compact(number: str) -> str:
+    return "".join(c for c in number.upper() if c.isalnum())
 
 
 def _count(path: Path, number: str, row: dict, column: str, default: int) -> int:

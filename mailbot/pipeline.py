@@ -23,6 +23,7 @@ from .orders import OrderBook
 from .parse import parse, unparsed_identity
 from .policy.checks import Context
 from .policy.facts import Facts, gather
+from .policy.requests import Request, primary_request
 from .policy.returns import ReturnHistory
 from .policy.rules import Rule, decide, load_rules
 from .records import Decision, RawMessage, TriageResult
@@ -108,10 +109,12 @@ class Pipeline:
             outcome = replace(outcome, extraction=extraction)
             classification = _stage("classify", self.classifier, parsed, extraction)
             outcome = replace(outcome, classification=classification)
-            facts = _stage("decide", gather, parsed, extraction, self.orders, self.returns, self.config.policy)
-            decision = _stage("decide", self.decide, parsed, extraction, classification, facts)
+            request = _stage("decide", primary_request, classification.intent, extraction)
+            facts = _stage("decide", gather, parsed, extraction, self.orders, self.returns, self.config.policy,
+                           request)
+            decision = _stage("decide", self.decide, parsed, extraction, classification, facts, request)
             outcome = replace(outcome, decision=decision)
-            reply = _stage("render", self.renderer, parsed, extraction, facts, classification.intent, decision)
+            reply = _stage("render", self.renderer, parsed, extraction, facts, request.intent, decision)
             outcome = replace(outcome, reply=reply)
         except StageError as e:
             log.warning("%s: %s", raw.source, e)
@@ -126,11 +129,14 @@ class Pipeline:
         self._record(parsed.identity, result)
         return Triaged(result, parsed.identity, new=True)
 
-    def decide(self, parsed, extraction, classification, facts: Facts) -> Decision:
+    def decide(self, parsed, extraction, classification, facts: Facts, request: Request | None = None) -> Decision:
         received = parsed.date or datetime.now(timezone.utc)
-        ctx = Context(parsed, extraction, classification, facts, received)
+        # The rules decide on the request the policy puts first (policy/requests.py).
+        acting = replace(classification, intent=request.intent) if request else classification
+        ctx = Context(parsed, extraction, acting, facts, received)
         verdict = decide(self.rules, ctx)
-        trace = (*classification.reasons, *verdict.trace)
+        first = (f"request: {request.note}",) if request and request.note else ()
+        trace = (*classification.reasons, *first, *verdict.trace)
         return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
 
     def _record(self, identity: str, result: dict) -> None:

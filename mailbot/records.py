@@ -111,6 +111,7 @@ class Extraction:
     statements: frozenset[str] = frozenset()  # what the customer says, e.g. "opened"
     signature: str = ""  # the sign-off block under the new text
     forwarded: bool = False  # the history is a forwarded message, not a reply
+    evidence_links: tuple[str, ...] = ()  # shared photo/video links in the customer's new text
 
     @property
     def order_numbers(self) -> list[str]:
@@ -118,7 +119,7 @@ class Extraction:
 
     @property
     def has_evidence(self) -> bool:
-        return any(a.evidence for a in self.attachments)
+        return any(a.evidence for a in self.attachments) or bool(self.evidence_links)
 
 
 @dataclass(frozen=True)

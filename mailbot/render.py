@@ -118,6 +118,20 @@ def reply_context(msg: ParsedMessage, facts: Extraction, policy_facts: Facts, in
                    "refund_business_days": policy.refund_business_days},
         "store": {"name": config.reply.store_name, "support_address": config.reply.support_address,
                   "signature": config.reply.signature},
+        # The parcel (carrier, tracking page, days on the way), the order found without a number,
+        # the sender's orders to choose from, and a second request that will follow.
+        "shipment": None if policy_facts.shipment is None else {
+            "carrier_name": policy_facts.shipment.carrier_name,
+            "tracking_number": policy_facts.shipment.tracking_number,
+            "tracking_url": policy_facts.shipment.tracking_url,
+            "days_in_transit": policy_facts.shipment.days_in_transit,
+            "usual_transit_days": policy_facts.shipment.usual_transit_days,
+        },
+        "order_found_by": policy_facts.found_by,
+        "candidate_orders": [{"number": o.number, "placed_at": _d(o.placed_at),
+                              "products": ", ".join(line.product for line in o.lines)}
+                             for o in policy_facts.candidates],
+        "follow_up": {"return_request": "return", "exchange_request": "exchange"}.get(policy_facts.follow_up, ""),
         "message": {"subject": msg.subject, "text": facts.new_text,
                     "date_text": msg.date.strftime("%a, %d %b %Y at %H:%M") if msg.date else "an earlier date"},
     }

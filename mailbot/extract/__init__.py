@@ -20,6 +20,7 @@ from .attachments import EvidenceRules, describe_attachments
 from .dates import find_dates
 from .language import detect_language
 from .orders import OrderCandidate, OrderPatterns, find_bare_numbers, find_order_numbers
+from .links import find_evidence_links
 from .statements import find_statements
 from .text import body_text, without_headers
 from .tracking import find_tracking_numbers
@@ -84,9 +85,10 @@ class Extractor:
             tracking_numbers=tuple(tracking),
             dates=tuple(dates),
             attachments=tuple(self.attachments(msg)),
-            statements=find_statements(body.new),
+            statements=find_statements(body.new, msg.subject),
             signature=body.signature,
             forwarded=body.forwarded or bool(msg.forwarded_text),
+            evidence_links=find_evidence_links(body.new),
         )
 
     def attachments(self, msg: ParsedMessage) -> list[Attachment]:

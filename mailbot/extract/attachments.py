@@ -100,6 +100,15 @@ def content_type(filename: str, declared: str, payload: bytes) -> str:
     return guessed or declared or "application/octet-stream"
 
 
+# Names phones and computers give screenshots, and names of payment documents.
+SCREEN_CAPTURE_NAME = re.compile(
+    r"screen ?shot|screen[_ -]?capture|bildschirmfoto|capture d.(?:é|e)cran|captura de pantalla|"
+    r"schermata|schermafbeelding|zrzut ekranu|スクリーンショット|截图|截屏|"
+    r"payment|paypal|receipt|invoice|transaction|order[_ -]?confirmation|bank[_ -]?statement|"
+    r"zahlung|quittung|rechnung|paiement|facture|recibo|pago|ricevuta|pagamento|betaling|płatność|potwierdzenie",
+    re.IGNORECASE)
+
+
 def _judge(ctype: str, payload: bytes, filename: str, inline: bool, forwarded: bool,
            width: int | None, height: int | None, rules: EvidenceRules) -> tuple[bool, str]:
     """(evidence, why): the reason is what a reviewer reads in the trace."""
@@ -112,6 +121,9 @@ def _judge(ctype: str, payload: bytes, filename: str, inline: bool, forwarded: b
     if len(payload) < MIN_MEDIA_BYTES:
         return False, f"too small for a photo or video ({len(payload)} bytes)"
     kind = "video" if ctype.startswith("video/") else "photo"
+    if ctype.startswith("image/") and SCREEN_CAPTURE_NAME.search(filename or ""):
+        # A screenshot shows a screen (a payment, an order page, a chat), not the item.
+        return False, "a screenshot or a document (payment, receipt, order page), not a photo of the item"
     longest = max(width or 0, height or 0)
     if ctype.startswith("image/") and 0 < longest <= ICON_MAX_SIDE:
         return False, f"icon ({width}x{height})"

@@ -113,10 +113,20 @@ FORMATS: tuple[Format, ...] = (
            _usps_check, "strong", canonical=_usps_serial),
     Format("fedex", "FedEx Ground 96 (22)", _re(r"96\d{20}"), lambda n: cd.gs1_mod10(n[-15:]), "strong"),
     Format("fedex", "FedEx Ground GSN (34)", _re(r"96\d{32}"), lambda n: cd.fedex_mod11(n[-14:]), "strong"),
+    # Regional carriers of US, Canadian and UK customers (formats from
+    # tracking_number_data, the data the `tracking-numbers` package is built on).
+    Format("gofo", "GOFO Express", _re(r"GFUS\d{14}"), None, "strong"),
+    Format("landmark", "Landmark Global", _re(r"LTN\d{8}N1"), None, "strong"),
+    Format("speedee", "Spee-Dee", _re(r"SP\d{18}"), None, "strong"),
+    Format("yodel", "Yodel", _re(r"J?JD\d{16}"), None, "strong"),
+    Format("lasership", "LaserShip 1LS", _re(r"1LS7[12](?:\d{10}|\d{2}01[1-4]\d{6}1)|1LSCX[0-9A-Z]{10}"), None, "strong"),
     # A letter and digits with a check digit: common enough shapes to need a cue.
+    Format("ontrac", "OnTrac", _re(r"[CD]\d{14}"), cd.ontrac_mod10, "cue"),
+    Format("lasership", "LaserShip", _re(r"L[AIEHNX][1-3]\d{7}"), None, "cue"),
     Format("ups", "UPS waybill", _re(r"[AHJKTV]\d{10}"), _ups_waybill_check, "cue"),
     # Digits only: a check digit and a cue.
     Format("fedex", "FedEx Express (12)", _re(r"\d{12}"), cd.fedex_mod11, "cue"),
+    Format("purolator", "Purolator (12)", _re(r"[0-5]\d{11}"), cd.luhn, "cue"),
     Format("fedex", "FedEx Express (34)", _re(r"[0-8]\d{33}"), lambda n: cd.fedex_mod11(n[-14:]), "cue"),
     Format("fedex", "FedEx ASTRA (32)", _re(r"3\d{31}"), lambda n: cd.fedex_mod11(n[16:28]), "cue"),
     Format("fedex", "FedEx Ground (15)", _re(r"\d{15}"), cd.gs1_mod10, "cue"),
@@ -129,6 +139,8 @@ FORMATS: tuple[Format, ...] = (
     # No check digit at all: only where the customer names the carrier.
     Format("dhl", "DHL eCommerce (14)", _re(r"\d{14}"), None, "named"),
     Format("amazon", "Amazon International", _re(r"[ACF]\d{10}"), None, "named"),
+    Format("canpar", "Canpar", _re(r"[CDKLSUXZ]\d{21}"), None, "named"),
+    Format("purolator", "Purolator", _re(r"[A-Z]{3}\d{9}"), None, "named"),
 )
 
 # How customers name carriers; the slug is the Format.carrier it points to.
@@ -145,6 +157,71 @@ CARRIER_NAMES: tuple[tuple[str, str], ...] = (
     ("4px", r"\b4px\b"),
     ("yanwen", r"\byanwen\b"),
     ("postnl", r"\bpost\s?nl\b"),
+    ("ontrac", r"\bon\s?trac\b"),
+    ("lasership", r"\blaser\s?ship\b"),
+    ("purolator", r"\bpurolator\b"),
+    ("canpar", r"\bcanpar\b"),
+    ("gofo", r"\bgofo\b"),
+    ("landmark", r"\blandmark\b"),
+    ("speedee", r"\bspee-?dee\b"),
+    ("yodel", r"\byodel\b"),
     ("s10", r"\bchina\s*post\b|\bepacket\b|\broyal\s*mail\b|\bdeutsche\s*post\b|\bla\s*poste\b|"
             r"\bcorreos\b|\bposte\s*italiane\b|\bpostnord\b|\baustralia\s*post\b"),
 )
+
+
+@dataclass(frozen=True)
+class Carrier:
+    name: str  # as customers know it
+    tracking_url: str  # with {number} where the tracking number goes; "" when the carrier has no public page
+    usual_transit_days: int  # days from shipping to delivery a parcel usually takes; longer goes to a person
+
+
+# The carrier table behind order-status replies.  Tracking pages are the
+# carriers' own (tracking_number_data's, where it has them); transit times are
+# the usual worldwide times from a warehouse in China, generous on purpose:
+# a parcel past them is late enough for a person to open an inquiry.
+CARRIERS: dict[str, Carrier] = {
+    "china_post": Carrier("China Post", "https://track.aftership.com/china-post/{number}", 35),
+    "cainiao": Carrier("Cainiao", "https://global.cainiao.com/detail.htm?mailNoList={number}", 30),
+    "yunexpress": Carrier("YunExpress", "https://www.yuntrack.com/parcelTracking?id={number}", 25),
+    "4px": Carrier("4PX", "https://track.4px.com/#/result/0/{number}", 25),
+    "yanwen": Carrier("Yanwen", "https://track.yw56.com.cn/en/querydel?nums={number}", 35),
+    "ups": Carrier("UPS", "https://www.ups.com/track?tracknum={number}", 14),
+    "usps": Carrier("USPS", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}", 21),
+    "fedex": Carrier("FedEx", "https://www.fedex.com/fedextrack/?trknbr={number}", 14),
+    "dhl": Carrier("DHL", "https://www.dhl.com/global-en/home/tracking.html?tracking-id={number}", 14),
+    "dpd": Carrier("DPD", "https://tracking.dpd.de/status/en_US/parcel/{number}", 14),
+    "amazon": Carrier("Amazon", "https://track.amazon.com/tracking/{number}", 14),
+    "canada_post": Carrier("Canada Post", "https://www.canadapost-postescanada.ca/track-reperage/en#/search?searchFor={number}", 25),
+    "postnl": Carrier("PostNL", "https://postnl.post/tracktrace?barcodes={number}", 25),
+    "royal_mail": Carrier("Royal Mail", "https://www.royalmail.com/track-your-item#/tracking-results/{number}", 25),
+    "deutsche_post": Carrier("Deutsche Post", "https://www.deutschepost.de/sendung/simpleQuery.html?form.sendungsnummer={number}", 25),
+    "la_poste": Carrier("La Poste", "https://www.laposte.fr/outils/suivre-vos-envois?code={number}", 25),
+    "ontrac": Carrier("OnTrac", "https://www.ontrac.com/tracking/?number={number}", 14),
+    "lasership": Carrier("LaserShip", "https://www.lasership.com/track/{number}", 14),
+    "purolator": Carrier("Purolator", "https://www.purolator.com/en/shipping/tracker?searchValue={number}", 14),
+    "canpar": Carrier("Canpar", "https://www.canpar.com/en/track/tracking.jsp?reference={number}&locale=en", 14),
+    "gofo": Carrier("GOFO Express", "https://www.gofoexpress.com/tracking.html?searchID={number}", 14),
+    "landmark": Carrier("Landmark Global", "https://track.landmarkglobal.com/?search={number}", 25),
+    "speedee": Carrier("Spee-Dee", "https://www.speedeedelivery.com/track/?tracking={number}", 14),
+    "yodel": Carrier("Yodel", "https://www.yodel.co.uk/tracking/{number}", 14),
+}
+# A carrier not in the table: the universal UPU tracking page works for
+# postal (S10) numbers, and a generic transit time.
+UNKNOWN_CARRIER_TRANSIT_DAYS = 35
+
+
+def carrier_info(slug: str) -> Carrier:
+    """The table's row for a carrier slug (as the order data writes it); unknown ones by name."""
+    known = CARRIERS.get(slug.strip().lower())
+    if known:
+        return known
+    name = slug.replace("_", " ").title() if slug else "the carrier"
+    return Carrier(name, "", UNKNOWN_CARRIER_TRANSIT_DAYS)
+
+
+def tracking_url(slug: str, number: str) -> str:
+    """The carrier's tracking page for this number, or "" when there is none."""
+    template = carrier_info(slug).tracking_url
+    return template.format(number=number) if template and number else ""

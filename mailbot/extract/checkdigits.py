@@ -80,3 +80,23 @@ def iso7064_mod37_36(code: str) -> bool:
         product = (total * 2) % (modulus + 1)
     expected = (modulus + 1 - product) % modulus
     return _ALNUM[expected] == check
+
+
+def luhn(digits: str) -> bool:
+    """Luhn: every second digit from the right of the payload doubled (Purolator's 12 digits)."""
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        value = int(c) * (2 if i % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def ontrac_mod10(code: str) -> bool:
+    """OnTrac: the serial after the letter, read as "4..." (C) or "5..." (D), weights 1, 2, 1, ...
+
+    As tracking_number_data describes it (mod10, evens x1, odds x2, no digit sums).
+    """
+    lead = "4" if code[0] == "C" else "5"
+    serial = code[1:-1] if code[1] == lead else lead + code[1:-1]
+    total = sum(int(c) * (2 if i % 2 else 1) for i, c in enumerate(serial))
+    return (10 - total % 10) % 10 == int(code[-1])

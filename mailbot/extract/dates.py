@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from .cjkdates import find_cjk_dates
 from .dateorder import day_first as decide_day_first
 from .roles import role_of
 from .vocabulary import (AMBIGUOUS, NUMBER_WORDS, WEEKDAY_AFTER, WEEKDAY_BEFORE, WEEKDAY_FUTURE,
@@ -110,10 +111,12 @@ def find_dates(text: str, sent: datetime | None, *, language: str = "en", sender
     """
     if not text:
         return []
+    base = sent.date() if sent is not None else None
+    cjk = [FoundDate(t, when, role_of(text, start, end), start, False, approx, rel)
+           for t, when, start, end, rel, approx in find_cjk_dates(text, base)]
     matches = _find_candidates(text)
     if not matches:
-        return []
-    base = sent.date() if sent is not None else None
+        return cjk
     if day_first is None:
         pairs = [(int(m.group(a)), int(m.group(b)), m.group(sep)) for m in matches
                  for a, b, sep in (("ny_a", "ny_b", "ny_sep"), ("nd_a", "nd_b", "nd_sep")) if m.group(a)]
@@ -135,7 +138,7 @@ def find_dates(text: str, sent: datetime | None, *, language: str = "en", sender
             continue
         relative = match.lastgroup in RELATIVE_KINDS
         found.append(FoundDate(_as_written(match), when, role, match.start(), ambiguous, approximate, relative))
-    return found
+    return sorted(found + cjk, key=lambda d: d.start) if cjk else found
 
 
 def _resolve(m: re.Match, text: str, base: date | None, day_first: bool | None,

@@ -26,6 +26,10 @@ ORDER_WORDS = (
     # Shopify's invoice number is the order number, and PayPal's "Invoice ID" carries it.
     r"invoice(?:[-\s]?(?:id|no|nr|number))?|rechnung(?:snummer)?|facture"
 )
+# Chinese, Japanese and Korean order words: no spaces and no word boundary
+# between them and the number ("注文10517がまだ", "订单号：10517").
+CJK_ORDER_WORDS = r"ご?注文(?:番号)?|订单(?:号|編號|编号)?|訂單(?:號碼?|編號)?|주문(?:번호)?"
+CJK_CONNECTOR = r"\s*(?:は|是|为|為|：|:|#|＃|№|No\.?)?\s*(?:是|为|為)?\s*[:：]?\s*"
 # What may stand between the order word and the number: "no.", "number is", "#", ":".
 CONNECTOR = (
     r"(?:\s*(?:(?:no|nr|num(?:ber|ero|éro|ro)?|nummer|n|id|ref(?:erence)?|code)\b|n\s?[°º])\.?)?"
@@ -82,6 +86,7 @@ class OrderPatterns:
         cued = [("config", re.compile(p, re.IGNORECASE)) for p in extra]
         cued += [
             ("order word", re.compile(rf"\b(?:{ORDER_WORDS})\b\.?\s*#?{CONNECTOR}{number}", re.IGNORECASE)),
+            ("order word", re.compile(rf"(?:{CJK_ORDER_WORDS}){CJK_CONNECTOR}{number}", re.IGNORECASE)),
             # "commande le 12 octobre (n° 10492)": a number sign later in the order's sentence.
             ("order sentence", re.compile(
                 rf"\b(?:{ORDER_WORDS})\b[^.!?\n]{{0,60}}?(?:\bn\s?[°º]|\bno\.|\bnr\.|\bnumber|\bnum[ée]ro|"

@@ -34,7 +34,9 @@ ATTRIBUTION = re.compile(
     r"(?:wrote|schrieb|a\sécrit|escribió|ha\sscritto|schreef|escreveu|skrev|napsal\(a\)|napisał\(a\)|"
     r"napisał|napisała|kirjoitti)\b[^\n:]{0,120}:[ \t]*$"
     r"|^[^\n]{4,200}(?:<[^>\n]+@[^>\n]+>|\d{1,2}:\d{2})[^\n]{0,60}(?:wrote|schrieb|a\sécrit|escribió|"
-    r"ha\sscritto|schreef|escreveu|skrev|написал\(а\)|написал|yazdı)\s?:[ \t]*$",
+    r"ha\sscritto|schreef|escreveu|skrev|написал\(а\)|написал|yazdı)\s?:[ \t]*$"
+    # Japanese and Chinese clients: "2026年11月3日(火) 10:00 Name <a@b>:", "... 写道："
+    r"|^[ >]*\d{4}\s?年[^\n]{0,200}?(?:<[^>\n]+@[^>\n]+>|写道|寫道|のメッセージ)[^\n]{0,20}[:：][ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Where a forwarded message or an unrecognised history starts.
@@ -47,7 +49,9 @@ HISTORY_MARKER = re.compile(
     r"|^[ >]*(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié)\s?:"
     r"|^[ \t]*_{10,}[ \t]*$"
     r"|^[ >*]*(?:from|von|de|da|van|od|från|fra)\s?:[^\n]*\n[ >*]*(?:sent|date|gesendet|datum|envoyé|"
-    r"enviado(?: el)?|inviato|data|verzonden|wysłano|skickat|sendt|to|an|à|para|a|aan|do|till|til)\s?:",
+    r"enviado(?: el)?|inviato|data|verzonden|wysłano|skickat|sendt|to|an|à|para|a|aan|do|till|til)\s?:"
+    r"|^[ >*]*(?:发件人|寄件者|差出人|보낸 사람)\s?[:：][^\n]*\n[ >*]*(?:发送时间|發送時間|日期|送信日時|"
+    r"收件人|收件者|宛先|날짜|보낸 날짜)\s?[:：]",
     re.IGNORECASE | re.MULTILINE,
 )
 FORWARD_MARKER = re.compile(r"forward|weitergeleitet|transféré|réexpédié|reenviado|inoltrato|doorgestuurd|"

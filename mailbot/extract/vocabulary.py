@@ -44,6 +44,7 @@ NUMBER_WORDS = {
     "due": 2, "tre": 3, "quattro": 4, "sei": 6, "sette": 7, "otto": 8, "dieci": 10,
     "een": 1, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "zeven": 7, "tien": 10,
     "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3,
+    "jeden": 1, "jedna": 1, "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7,
 }
 
 # Words around a weekday that put it in the past ("last Monday", "lundi dernier").
@@ -107,7 +108,7 @@ def vocabulary() -> Vocabulary:
             if word in NOT_RELATIVE:
                 continue
             # Postposed in languages that say "3 days ago"; preposed in those that say "vor 3 Tagen".
-            (ago_after if code in ("en", "it", "nl", "sv", "da") or word == "atrás" else ago_before).add(word)
+            (ago_after if code in ("en", "it", "nl", "sv", "da", "pl") or word == "atrás" else ago_before).add(word)
         # Hours and minutes: "I ordered an hour ago" is today, for the processing window.
         for unit in ("day", "week", "month", "hour", "minute"):
             for word in info.get(unit, []):
@@ -118,6 +119,7 @@ def vocabulary() -> Vocabulary:
                  "stamattina", "vanmorgen"):
         rel_days[word] = 0
     rel_days["last night"] = 1
+    rel_days["przedwczoraj"] = 2  # Polish keeps it in the locale's "simplifications", not its words
     rel_days["the day before yesterday"] = 2
     rel_weeks.pop("this week", None)
     return Vocabulary(months, weekdays, rel_days, rel_weeks, tuple(sorted(ago_before)),

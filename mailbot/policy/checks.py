@@ -93,8 +93,15 @@ def automated_needs_person(ctx: Context) -> Outcome:
 @check("has-order-number")
 def has_order_number(ctx: Context) -> Outcome:
     """The customer gave an order number (or proof of purchase with one)."""
-    number = ctx.facts.order_number
-    return Outcome(number is not None, f"order {number}" if number else "no order number found")
+    f = ctx.facts
+    if f.order_number is None:
+        if f.candidates:
+            return Outcome(False, "no order number; the sender has several open orders: "
+                           + ", ".join(o.number for o in f.candidates))
+        return Outcome(False, "no order number found")
+    how = {"sender address": " (no number given: the sender's only open order)",
+           "tracking number": " (no number given: found by the tracking number the customer quotes)"}
+    return Outcome(True, f"order {f.order_number}{how.get(f.found_by, '')}")
 
 
 @check("order-found")
@@ -103,7 +110,9 @@ def order_found(ctx: Context) -> Outcome:
     f = ctx.facts
     if f.order is None:
         return Outcome(False, f"order {f.order_number} not in the order data" if f.order_number else "no order number")
-    return Outcome(True, f"order {f.order.number}, status {f.order.status}")
+    how = {"sender address": ", found by the sender's address (their only open order)",
+           "tracking number": ", found by the tracking number the customer quotes"}.get(f.found_by, "")
+    return Outcome(True, f"order {f.order.number}, status {f.order.status}{how}")
 
 
 @check("several-orders")
@@ -115,9 +124,10 @@ def several_orders(ctx: Context) -> Outcome:
 
 @check("has-evidence")
 def has_evidence(ctx: Context) -> Outcome:
-    """The customer attached photos or videos (signature logos and forwarded files do not count)."""
+    """The customer attached photos or videos, or linked to them (Drive, Dropbox, iCloud, imgur, YouTube...); signature logos, screenshots and forwarded files do not count."""
     evidence = [a.filename for a in ctx.extraction.attachments if a.evidence]
-    return Outcome(bool(evidence), f"evidence: {', '.join(evidence)}" if evidence else "no photo or video attached")
+    evidence += [f"link {link}" for link in ctx.extraction.evidence_links]
+    return Outcome(bool(evidence), f"evidence: {', '.join(evidence)}" if evidence else "no photo or video attached or linked")
 
 
 @check("has-tracking-number")
@@ -142,8 +152,18 @@ _HAS = {"order_number": has_order_number, "photos": has_evidence,
 @check("missing-info")
 def missing_info(ctx: Context, *, needs: list) -> Outcome:
     """Something the policy needs from the customer is missing: hits, naming what to ask for."""
-    missing = tuple(item for item in needs if not _HAS[item](ctx).hit)
-    return Outcome(bool(missing), f"missing {', '.join(missing)}" if missing else f"has {', '.join(needs)}", missing)
+    outcomes = {item: _HAS[item](ctx) for item in needs}
+    missing = tuple(item for item in needs if not outcomes[item].hit)
+    if not missing:
+        return Outcome(False, f"has {', '.join(needs)}" + _how_found(outcomes))
+    return Outcome(True, f"missing {', '.join(missing)} ({'; '.join(outcomes[m].note for m in missing)})"
+                   + _how_found(outcomes), missing)
+
+
+def _how_found(outcomes: dict) -> str:
+    """The order-number note when the order was found without a number: the reviewer sees how."""
+    note = outcomes["order_number"].note if "order_number" in outcomes and outcomes["order_number"].hit else ""
+    return f"; {note}" if "no number given" in note else ""
 
 
 # --- time -------------------------------------------------------------------
@@ -249,5 +269,75 @@ def sender_is_not_orderer(ctx: Context) -> Outcome:
     f = ctx.facts
     if f.sender_matches_order is None:
         return Outcome(False, "no order data to compare")
-    return Outcome(not f.sender_matches_order,
-                   "sender matches the order" if f.sender_matches_order else f"order email is {f.order.email}")
+    if f.sender_matches_order:
+        return Outcome(False, "sender matches the order")
+    sender = ctx.message.from_addr.lower()
+    reply_to = ctx.message.reply_to.lower() if ctx.message.reply_to else ""
+    where = f"sender {sender}" + (f", Reply-To {reply_to}" if reply_to and reply_to != sender else "")
+    return Outcome(True, f"mismatch: order {f.order.number} was placed with {f.order.email}; {where}")
+
+
+# --- the parcel and what the customer says about it ----------------------------
+
+@check("parcel-needs-person")
+def parcel_needs_person(ctx: Context) -> Outcome:
+    """The parcel went wrong on its way: marked delivered but not received, returned to sender, lost, or in transit longer than its carrier's usual time. The store answers for the outward delivery, so a person handles it."""
+    said = ctx.extraction.statements
+    f = ctx.facts
+    delivered = (f.order is not None and f.order.status == "delivered") or "says_delivered" in said
+    if "not_received" in said and delivered:
+        where = "the order data" if f.order is not None and f.order.status == "delivered" else "the customer"
+        return Outcome(True, f"delivered but not received: delivered per {where}, the customer has not got it")
+    if "returned_to_sender" in said:
+        return Outcome(True, "the customer says the parcel is going back to the sender")
+    if "lost" in said:
+        return Outcome(True, "the customer says the parcel is lost")
+    s = f.shipment
+    if s and f.order and f.order.status == "shipped" and s.days_in_transit is not None \
+            and s.days_in_transit > s.usual_transit_days:
+        return Outcome(True, f"in transit {s.days_in_transit} days with {s.carrier_name}; "
+                       f"usual at most {s.usual_transit_days}: late")
+    if s and s.days_in_transit is not None:
+        return Outcome(False, f"in transit {s.days_in_transit} days with {s.carrier_name} "
+                       f"(usual at most {s.usual_transit_days}); no delivery problem reported")
+    return Outcome(False, "no delivery problem reported or known")
+
+
+@check("claims-item-problem")
+def claims_item_problem(ctx: Context) -> Outcome:
+    """The customer says what arrived is damaged, faulty or not what they ordered: a status answer would not help."""
+    said = ctx.extraction.statements
+    claims = [name for key, name in (("says_defect", "damage or a fault"), ("says_wrong_item", "a wrong or missing item"))
+              if key in said]
+    return Outcome(bool(claims), f"the customer reports {' and '.join(claims)}" if claims else "no item problem reported")
+
+
+NO_REPLY_KINDS = {"thanks": "a thank-you", "compliment": "a compliment", "misdirected": "a message meant for someone else",
+                  "sales_pitch": "a sales pitch"}
+# Anything here means the sender wants something from us, or reports something to act on.
+_NEEDS_ACTION = ("says_defect", "says_wrong_item", "not_received", "returned_to_sender", "lost", "opened")
+NO_REPLY_MAX_CHARS = 600  # a longer message says more than thanks
+
+
+@check("needs-no-reply")
+def needs_no_reply(ctx: Context) -> Outcome:
+    """Mail that asks nothing: a thank-you, a compliment, a message meant for someone else or a cold sales pitch. Never when the customer also asks or reports something, or sends photos."""
+    x = ctx.extraction
+    said = x.statements
+    kinds = [NO_REPLY_KINDS[k] for k in NO_REPLY_KINDS if k in said]
+    if not kinds:
+        return Outcome(False, "not a thank-you, compliment, misdirected message or sales pitch")
+    acts = [k for k in _NEEDS_ACTION if k in said]
+    if acts:
+        return Outcome(False, f"{kinds[0]}, but it also reports something ({', '.join(acts)})")
+    if x.has_evidence:
+        return Outcome(False, f"{kinds[0]}, but with photos or videos")
+    if "sales_pitch" in said:  # a pitch's flattery ("love your products") and questions are part of it
+        if any(not o.quoted for o in x.orders):
+            return Outcome(False, "reads like a sales pitch, but names an order")
+        return Outcome(True, "a cold sales pitch: no order, no request of a customer")
+    if "asks" in said:
+        return Outcome(False, f"{kinds[0]}, but the customer also asks something")
+    if len(x.new_text) > NO_REPLY_MAX_CHARS:
+        return Outcome(False, f"{kinds[0]}, but long ({len(x.new_text)} characters): a person reads it")
+    return Outcome(True, f"{' and '.join(kinds)}; asks nothing")

@@ -81,3 +81,20 @@ def test_an_attached_image_too_small_to_be_a_photo_is_not_evidence(size, evidenc
     part = MimePart("IMG_0001.JPG", "image/jpeg", payload, "attachment", "", False)
     (att,) = describe_attachments((part,), "")
     assert att.evidence is evidence and att.size == size
+
+
+@pytest.mark.parametrize("filename, evidence", [
+    ("Screenshot 2026-11-29 at 09.01.44.png", False),  # macOS
+    ("Screenshot_20261129-090144.png", False),  # Android
+    ("Bildschirmfoto 2026-11-29 um 09.01.44.png", False),
+    ("Capture d’écran 2026-11-29 090144.png", False),
+    ("paypal_payment.jpg", False),
+    ("receipt.jpg", False),
+    ("IMG_4410.JPG", True),
+    ("PXL_20261129_090144.jpg", True),
+])
+def test_a_screenshot_or_payment_document_is_no_evidence_of_a_defect(filename, evidence):
+    payload = b"\xff\xd8\xff\xe0" + b"\x00" * 150_000
+    part = MimePart(filename, "image/jpeg", payload, "attachment", "", False)
+    (att,) = describe_attachments((part,), "")
+    assert att.evidence is evidence

@@ -158,3 +158,25 @@ def test_config_patterns_come_first():
     config = ExtractConfig(order_patterns=[r"\bRef\s+(\d{5})\b"])
     patterns = OrderPatterns.build(config.order_prefixes, 4, 7, config.order_patterns, ())
     assert [c.number for c in find_order_numbers("Ref 10492 please", patterns)] == ["10492"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # Chinese, Japanese and Korean: the order word is glued to the number.
+    ("注文10517がまだ届きません。", ["10517"]),
+    ("注文番号は10517です。", ["10517"]),
+    ("ご注文番号：#10517 について", ["10517"]),
+    ("我的订单号是10517，还没有收到。", ["10517"]),
+    ("订单10517还没到", ["10517"]),
+    ("訂單編號：10517", ["10517"]),
+    ("주문번호 10517 배송 언제 되나요?", ["10517"]),
+    # Other languages' abbreviations and signs.
+    ("Bestellung Nr. 10517 fehlt noch", ["10517"]),
+    ("Ma commande n°10517 n'est pas arrivée", ["10517"]),
+    ("Mi pedido #10517 no ha llegado", ["10517"]),
+    ("A minha encomenda nº 10517 ainda não chegou", ["10517"]),
+    # Not order numbers: a phone number and a year after CJK words.
+    ("电话13800138000", []),
+    ("注文は2026年11月にしました", []),
+])
+def test_order_numbers_in_other_scripts_and_languages(sentence, expected):
+    assert numbers(sentence) == expected

@@ -77,3 +77,47 @@ def test_valid_vectors_without_a_carrier_name_are_found_where_their_format_is_di
         compact = row["tracking_number"].replace(" ", "").upper()
         found = find_tracking_numbers(f"Tracking: {row['tracking_number']}")
         assert [t.carrier for t in found] == [expected_carrier(row["courier_code"], compact)], row
+
+
+# Every parcel carrier in the vectors that a Keysme customer may quote: the
+# store ships worldwide, so the US, Canadian and UK regional carriers are in.
+# Old Dominion is a freight (LTL pallet) carrier: no keycap parcel travels with it.
+NOT_PARCEL_CARRIERS = {"old_dominion"}
+CUSTOMER_NAMES = {"lasership": "LaserShip", "ontrac": "OnTrac", "purolator": "Purolator", "canpar": "Canpar",
+                  "gofo": "GOFO", "landmark": "Landmark", "speedee": "Spee-Dee", "yodel": "Yodel"}
+
+
+def _all_carrier_rows(expected: str) -> list[dict]:
+    path = shared_corpus() / "tracking-numbers" / "jkeen_tracking_number_data" / "test_vectors.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f)
+                if r["expected"] == expected and r["courier_code"] not in NOT_PARCEL_CARRIERS]
+
+
+def _in_sentence(row: dict, index: int) -> str:
+    name = CARRIERS.get(row["courier_code"]) or CUSTOMER_NAMES[row["courier_code"]]
+    return SENTENCES[index % len(SENTENCES)].format(carrier=name, number=row["tracking_number"])
+
+
+def _compact(number: str) -> str:
+    return "".join(c for c in number.upper() if c.isalnum())
+
+
+def test_every_parcel_carrier_is_found_with_recall_of_at_least_095():
+    rows = _all_carrier_rows("valid")
+    assert {r["courier_code"] for r in rows} >= set(CUSTOMER_NAMES) | set(CARRIERS)
+    missed = [(r["tracking_type"], r["tracking_number"]) for i, r in enumerate(rows)
+              if not any(t.number in _compact(r["tracking_number"])
+                         for t in find_tracking_numbers(_in_sentence(r, i)))]
+    recall = 1 - len(missed) / len(rows)
+    print(f"valid recall {recall:.3f} ({len(rows) - len(missed)}/{len(rows)})")
+    assert recall >= 0.95, missed
+
+
+def test_at_most_5_percent_of_invalid_numbers_of_any_parcel_carrier_are_accepted():
+    rows = _all_carrier_rows("invalid")
+    accepted = [(r["tracking_type"], r["tracking_number"]) for i, r in enumerate(rows)
+                if find_tracking_numbers(_in_sentence(r, i))]
+    rate = len(accepted) / len(rows)
+    print(f"invalid accepted {rate:.3f} ({len(accepted)}/{len(rows)})")
+    assert rate <= 0.05, accepted

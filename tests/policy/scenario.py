@@ -7,6 +7,7 @@ policy, not the model; everything else runs the real stages.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from mailbot.parse import parse
 from mailbot.pipeline import policy_settings
 from mailbot.policy.checks import Context
 from mailbot.policy.facts import gather
+from mailbot.policy.requests import primary_request
 from mailbot.policy.returns import COLUMNS as RETURN_COLUMNS
 from mailbot.policy.returns import ReturnHistory
 from mailbot.policy.rules import decide, load_rules
@@ -87,12 +89,16 @@ class Scenario:
         extraction = Extractor.from_config(self.config.extract, book)(parsed)
         classification = Classification(intent, confidence, intent == "automated", automated_reasons,
                                         needs_person)
-        facts = gather(parsed, extraction, book, history, self.config.policy)
-        verdict = decide(self.rules, Context(parsed, extraction, classification, facts, parsed.date))
+        request = primary_request(intent, extraction)
+        facts = gather(parsed, extraction, book, history, self.config.policy, request)
+        acting = dataclasses.replace(classification, intent=request.intent)
+        verdict = decide(self.rules, Context(parsed, extraction, acting, facts, parsed.date))
+        if request.note:  # as the pipeline's trace has it
+            verdict = dataclasses.replace(verdict, trace=(f"request: {request.note}", *verdict.trace))
         reply = None
         if verdict.template:
             from mailbot.records import Decision
             decision = Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, verdict.trace)
-            context = reply_context(parsed, extraction, facts, intent, decision, self.config)
+            context = reply_context(parsed, extraction, facts, request.intent, decision, self.config)
             reply = self.renderer.render(verdict.template, context, parsed.subject)
         return verdict, reply
