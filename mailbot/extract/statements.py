@@ -27,7 +27,8 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"washed|lubed|took (it|them) (out|off)|broke the seal|removed the (shrink ?)?wrap|"
         # de
         r"ausgepackt|geöffnet|aufgemacht|benutzt|verwendet|ausprobiert|eingebaut|installiert|montiert|"
-        r"getippt|gewaschen|drauf gehabt|im einsatz|"
+        r"getippt|gewaschen|drauf gehabt|im einsatz|genutzt|in gebrauch|"
+        r"(hatte|habe) (sie|es|ihn|die \w+) .{0,25}(auf|an) (meinem|meiner|dem|der) (board|tastatur|keyboard)|"
         # fr
         r"ouverte?s?|utilisée?s?|essayée?s?|installée?s?|montée?s?|lavée?s?|déballée?s?|tapé avec|"
         # es
@@ -55,8 +56,16 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"mai apert[oa]|non apert[oa]|ancora sigillat[oaie]|ancora incellophanat[oaie]|"
         r"ongeopend|niet geopend|nog geseald|nog in de (originele )?verpakking|"
         r"não abert[oa]|nunca abert[oa]|lacrad[oa]s?|ainda selad[oa]s?|não abri|"
-        r"nieotwierane|nieotwarte|nie otwierał[ae]m|nadal w folii|nieużywane)\b"
-        r"|未開封|未拆封|没拆|没有拆|未开封"),
+        r"nieotwierane|nieotwarte|nie otwierał[ae]m|nadal w folii|nieużywane|"
+        # still sealed / in its film or original box, in more words
+        r"still (in )?(the )?(sealed|factory seal)|seal (is )?(still )?intact|(noch )?versiegelt|in der originalverpackung|"
+        r"(toujours|encore) (scellée?s?|emballée?s?|sous (film|cellophane|plastique))|(n'a|n'ont) (pas|jamais) été ouverte?s?|"
+        r"(sigue|siguen|todavía|aún) (precintad[oa]s?|con el plástico|en su caja)|"
+        r"ancora (chius[oaie]|nel cellophane|nella (sua )?confezione)|"
+        r"(nog )?verzegeld|nog in de folie|"
+        r"(ainda )?selad[oa]s?|por abrir|ainda com o plástico|"
+        r"zafoliowan[aey]|w oryginalnym opakowaniu|nierozpakowan[aey])\b"
+        r"|未開封|未拆封|没拆|没有拆|未开封|開けていません|フィルムもそのまま|塑封|原包装"),
     "personalized": re.compile(
         r"\b(custom(i[sz]ed)?|personali[sz]ed|engraved|with my (name|logo|initials)|my own design|"
         r"printed with|bespoke|made to order|individual design|personalisiert|personnalisée?s?|"
@@ -77,8 +86,13 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"rott[oaie]|difettos[oaie]|danneggiat[oaie]|non funziona(no)?|graffiat[oaie]|crepat[oaie]|"
         r"kapot|beschadigd|werk(t|en) niet|gebroken|"
         r"quebrad[oa]s?|defeituos[oa]s?|danificad[oa]s?|não funciona(m)?|riscad[oa]s?|"
-        r"uszkodzon[aey]|zepsut[aey]|pęknięt[aey]|nie działa(ją)?)\b"
-        r"|壊れ|破損|不良品|割れ|動かない|坏了|损坏|破损|不能用|裂了|有裂"),
+        r"uszkodzon[aey]|zepsut[aey]|pęknięt[aey]|nie działa(ją)?|"
+        # stopped working / no longer works, in each language
+        r"no longer works?|quit working|died|funktionier(t|en) nicht mehr|geht nicht mehr|ausgefallen|"
+        r"ne (marche|fonctionne)n?t? plus|a lâché|(ha|han) dejado de funcionar|ya no funcionan?|"
+        r"(ha|hanno) smesso di funzionare|non funziona(no)? più|werk(t|en) niet meer|(is|zijn) gestopt met werken|"
+        r"deix(ou|aram) de funcionar|já não funciona(m)?|przesta(ł|ła|ły|li) działać|już nie działa(ją)?)\b"
+        r"|壊れ|破損|不良品|割れ|動かない|動かなく|反応しな|故障|坏了|损坏|破损|不能用|裂了|有裂|不工作|不好使|失灵|没反应"),
     # A different product, colour or layout than ordered, or something missing.
     "says_wrong_item": re.compile(
         r"\b(wrong (item|colou?r|layout|keycaps?|product|switch(es)?|size|profile|set|keyboard|model)|"
@@ -100,19 +114,22 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"(did|do)(n'?t| not) (receive|get)( it| them| the (parcel|package|order))?|not (been )?received|"
         r"(was|wasn'?t|were|weren'?t|is|isn'?t) not? ?(delivered|received) (to me|here)|nothing (has )?arrived|"
         r"no (parcel|package) (at|in|on)|not in my (mailbox|letterbox|post ?box)|still waiting for (it|my)|"
-        r"nicht (erhalten|bekommen|angekommen)|nie angekommen|kein paket|"
+        r"nicht (erhalten|bekommen|angekommen)|nichts? (angekommen|erhalten|bekommen)|nie angekommen|kein paket|"
+        r"(never|nothing) (came|arrived|showed up)|i have(n'?t| not) (got|received) (it|anything|the (parcel|package))|"
+        r"rien reçu|n'ai rien reçu|(nada|no me ha llegado nada)|non (mi )?è arrivato niente|niente|"
+        r"niets? (ontvangen|gekregen|aangekomen)|nada chegou|não recebi nada|nic (nie )?(dotarło|przyszło|dostał[ae]m)|"
         r"(pas|jamais|rien) reçue?s?|jamais arrivée?s?|pas (encore )?arrivée?s?|"
         r"no (he |lo he |la he )?recibido|nunca llegó|no (ha |me ha )?llegado|"
         r"non (l'?ho |ho )?ricevuto|mai arrivat[oa]|non è (ancora )?arrivat[oa]|"
         r"niet ontvangen|nooit aangekomen|niet aangekomen|"
         r"não (o |a )?recebi|nunca chegou|não chegou|"
         r"nie (otrzymał[ae]m|dostał[ae]m|dotarł[ao]?|doszł[ao]))\b"
-        r"|届いていません|届いてない|届かない|受け取っていません|没收到|没有收到|未收到|还没到|還沒收到"),
+        r"|届いていません|届いてない|届かない|受け取っていません|何も届いて|没收到|没有收到|未收到|还没到|還沒收到|什么都没收到"),
     # The carrier or the order data says it was delivered (in the customer's words).
     "says_delivered": re.compile(
         r"\b((says|shows|showing|marked|status( is)?|tracking( says)?)( as)?( it was| it's)? delivered|"
-        r"delivered but|zugestellt|als geliefert|livrée?s?|entregad[oa]|consegnat[oa]|bezorgd|afgeleverd|"
-        r"entregue|doręczon[aey]|dostarczon[aey])\b|配達完了|配達済|已签收|已送达|显示签收"),
+        r"delivered but|zugestellt|als geliefert|livrée?s?|entregad[oa]|se entregó|fue entregad[oa]|consegnat[oa]|bezorgd|afgeleverd|"
+        r"entregue|doręczon[aey]|dostarczon[aey])\b|配達完了|配達済|已签收|已经签收|显示签收|已送达|签收了"),
     "returned_to_sender": re.compile(
         r"\b(return(ed|ing)? to (the )?sender|being returned to (you|the (shop|store|sender))|"
         r"sent back to (you|the sender|the (shop|store|warehouse))|zurück an (den )?absender|"
@@ -138,14 +155,20 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"obrigad[oa]|muito obrigad[oa]|dziękuję|dzięki|ありがとう|谢谢|謝謝|감사합니다)\b"
         r"|\b(thanks? (you )?(so much |a lot )?for (the|your|all|sorting|helping)|got (it|them|the parcel|my order),? thanks?|"
         r"(arrived|came) (today|safely|yesterday|fine)?,? thanks?|problem (is )?(solved|sorted)|all (good|sorted) now|"
-        r"vielen dank für|merci pour|gracias por|grazie per|bedankt voor|obrigad[oa] pel[oa]|dziękuję za)\b"),
+        r"vielen dank für|merci pour|gracias por|grazie per|bedankt voor|obrigad[oa] pel[oa]|dziękuję za|"
+        r"vielen dank|danke schön|merci beaucoup|muchas gracias|grazie mille|heel erg bedankt|hartelijk bedankt|"
+        r"muito obrigad[oa]|wielkie dzięki|bardzo dziękuję)\b"
+        r"|ありがとうございま|感謝して|非常感谢|太感谢|多谢|谢谢你们"),
     "compliment": re.compile(
         r"\b(love (the|my|them|it|these|your)|(looks?|sounds?|feels?) (great|amazing|awesome|fantastic|perfect|"
         r"beautiful|incredible)|great (job|service|product|quality|work|shop|store)|amazing (quality|service|"
         r"keycaps|product)|best (keycaps|keyboard|purchase)|so happy with|very happy with|super zufrieden|"
         r"sehr zufrieden|wunderschön|genial|ravie?|magnifiques?|superbes?|me encanta(n)?|preciosos?|"
         r"bellissim[oaie]|stupend[oaie]|prachtig|geweldig|adorei|lind[oa]s|świetn[aey]|piękn[aey]|"
-        r"素晴らしい|最高|太棒了|很喜欢|非常满意)\b"),
+        r"(great|awesome|excellent|fantastic|super) (job|work)|tolle arbeit|großartig|(sehen|sieht) (toll|super|klasse) aus|"
+        r"super travail|excellent travail|buen trabajo|quedan? (genial|geniales|preciosos?)|geniales|ottimo lavoro|"
+        r"goed werk|top!|excelente trabalho|ficam lind[oa]s|świetn(ie|a|e|y) (wygląda|robota)|super robota|"
+        r"素晴らしい|最高|素敵|太棒了|很喜欢|非常满意|特别好看|很好看|做得很棒)\b"),
     "misdirected": re.compile(
         r"\b((sent|emailed|wrote|mailed) (this|it|you this) (to (the|you by) )?(to the wrong|by mistake|in error)|"
         r"wrong (recipient|person|inbox|email address)|not (meant|intended) for (you|this address)|"
@@ -159,7 +182,17 @@ STATEMENTS: dict[str, re.Pattern] = {
         r"\d+[- ]minute (call|chat|demo)|book a (call|demo|meeting)|schedule a (call|demo)|influencers?|"
         r"factory (price|offer|supplier)|dropshipping|lead generation|(web|app) development|"
         r"marketing (services|agency|campaign)|free (audit|trial|consultation)|unsubscribe|"
-        r"boost your (store|shop|brand)|shopify (apps?|experts?|store owners?))\b"),
+        r"boost your (store|shop|brand)|shopify (apps?|experts?|store owners?|stores?)|"
+        r"(growth|marketing|advertising|ads|digital|seo|media|creative) agency|scale (your|their) (ads|store|brand|business)|"
+        r"(ad|ads|advertising) (campaigns?|spend|accounts?)|\d+ minutes? (this week|for a (call|chat))|"
+        r"agentur|kostenlose[nr]? (analyse|beratung|audit)|werbekampagnen|online-marketing|"
+        r"(notre|une) agence|audit gratuit|campagnes (publicitaires)?|publicité|"
+        r"(nuestra|una) agencia|auditoría gratuita|campañas|publicidad|"
+        r"(la nostra|un'?)agenzia|analisi gratuita|campagne pubblicitarie|pubblicità|"
+        r"(ons|een) (bureau|agentschap)|gratis analyse|campagnes|advertenties|"
+        r"(a nossa|uma) agência|auditoria gratuita|campanhas|publicidade|"
+        r"(nasza )?agencja|darmowy audyt|kampani[ia]|reklam(y|ach|a))\b"
+        r"|代理店|無料診断|広告運用|広告キャンペーン|代理公司|免费的?(广告)?(账户)?诊断|广告投放"),
     # The customer asks or wants something: a question or a request.
     "asks": re.compile(
         r"\?|？|¿|\b(please(?! (ignore|disregard))|pls|can you|could you|would you|will you|i want|i need|i would like|i'?d like|"
@@ -178,9 +211,23 @@ REASON = re.compile(
     r"don'?t (like|need|want)|do not (like|need|want)|not (what i|for me|my style|compatible)|changed my mind|"
     r"ordered by mistake|by accident|wrong (size|layout|profile) for me|prefer|instead|hate|dislike|"
     r"no longer need|not needed|gift|present|already (have|has|own)|the same (set|one|keyboard)|duplicate|"
-    r"color|colour|sound|feel|weil|da (sie|es|mir)|gefällt mir nicht|"
+    r"colou?rs?|sound|feel|(look|looks|looked) (different|nothing like|wrong)|different (from|than) (the )?(pictures?|photos?|website)|"
+    r"(i )?(actually |really )?need (the |an? )?\w+ (layout|version|one)|need (iso|ansi|jis)|"
+    r"weil|da (sie|es|mir)|gefällt mir nicht|farben?|anders als|brauche (aber |eigentlich )?|"
+    r"couleurs?|différente?s? de|besoin (de|d'|du)|ne correspond(ent)? pas|"
+    r"colou?res|diferentes? (a|de)|no se parecen|necesito|"
+    r"colori|divers[oaie] dall|mi serve|"
+    r"kleuren?|anders dan|(heb|heeft) .{0,40}nodig|"
+    r"cores?|diferentes? d[aoe]s?|preciso d[aoe]s?|"
+    r"kolory?|inaczej|potrzebuję|"
+    r"(ist|sind) (mir )?(einfach |leider |viel )?zu \w+|trop \w+ pour|demasiado \w+|troppo \w+|te \w+ voor (mij|me)|"
+    r"(demasiado|muito) \w+ para mim|za \w+ dla mnie|"
     r"passt nicht|parce que|car (il|elle|ils|je)|ne me plaît pas|porque|no me gusta|perché|non mi piace|"
-    r"omdat|want (ik|het)|bevalt (me )?niet|porque|não gostei|ponieważ|bo (nie|mi)|nie podoba)\b",
+    r"(ist|sind) (mir )?(einfach |leider |viel )?zu \w+|trop \w+ pour|demasiado \w+|troppo \w+|te \w+ voor (mij|me)|"
+    r"(demasiado|muito) \w+ para mim|za \w+ dla mnie|"
+    r"passt nicht|parce que|car (il|elle|ils|je)|ne me plaît pas|porque|no me gusta|perché|non mi piace|"
+    r"omdat|want (ik|het)|bevalt (me )?niet|porque|não gostei|ponieważ|bo (nie|mi)|nie podoba)\b"
+    r"|色が|違い|合わ|必要|颜色|差别|不一样|需要|不喜欢|気に入",
     
 )
 

@@ -305,7 +305,7 @@ def parcel_needs_person(ctx: Context) -> Outcome:
 
 @check("claims-item-problem")
 def claims_item_problem(ctx: Context) -> Outcome:
-    """The customer says what arrived is damaged, faulty or not what they ordered: a status answer would not help."""
+    """The customer says what arrived is damaged, faulty or not what they ordered: a status answer, or an answer about changing the order, would not help."""
     said = ctx.extraction.statements
     claims = [name for key, name in (("says_defect", "damage or a fault"), ("says_wrong_item", "a wrong or missing item"))
               if key in said]
@@ -338,6 +338,9 @@ def needs_no_reply(ctx: Context) -> Outcome:
         return Outcome(True, "a cold sales pitch: no order, no request of a customer")
     if "asks" in said:
         return Outcome(False, f"{kinds[0]}, but the customer also asks something")
+    if ctx.classification.intent != "other":
+        # "Danke" closes many requests: only mail the model also reads as no request is left unanswered.
+        return Outcome(False, f"{kinds[0]}, but it reads as {ctx.classification.intent}")
     if len(x.new_text) > NO_REPLY_MAX_CHARS:
         return Outcome(False, f"{kinds[0]}, but long ({len(x.new_text)} characters): a person reads it")
     return Outcome(True, f"{' and '.join(kinds)}; asks nothing")
