@@ -18,8 +18,12 @@ EXIT_CONFIG = 2
 
 
 def _load(config_path: str | None) -> Config:
+    from .configfile import find_config
+
     try:
-        return load_config(config_path)
+        choice = find_config(config_path)
+        click.echo(choice.describe(), err=True)  # which file, so a setting never "does nothing" unseen
+        return load_config(choice.path)
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
         sys.exit(EXIT_CONFIG)
@@ -125,7 +129,15 @@ def check_config_command(config_file) -> None:
     Reports every problem with its file and key; exits 2 if there is any.
     """
     from .checkconfig import check_config
+    from .configfile import find_config
 
+    try:
+        choice = find_config(config_file)  # FILE, else $MAILBOT_CONFIG, ./mailbot.toml, ...
+    except ConfigError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_CONFIG)
+    click.echo(choice.describe(), err=True)
+    config_file = str(choice.path) if choice.path else None
     problems = check_config(config_file)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
@@ -186,7 +198,7 @@ def run(config_path, once, dry_run, orders_path, store_path) -> None:
     if dry_run:
         config = config.model_copy(update={"mode": "dry-run"})
     dry_run = config.mode == "dry-run"  # set here or in the config: the mailbox is left alone either way
-    log_to_stderr()
+    log_to_stderr(config.daemon.log_format)
     stop = threading.Event()
     stop_on_signals(stop)
     echo_lock = threading.Lock()

@@ -60,6 +60,9 @@ class PolicyConfig(_Section):
     refund_business_days: int = Field(7, ge=0)
     max_returns_per_customer: int = Field(3, ge=0)
     holiday_country: str = "CN"
+    # Order data older than this (the file's modification time): replies that state an order's
+    # status are drafted for a person instead of sent, and `mailbot status` warns.
+    orders_max_age_hours: float = Field(24.0, gt=0)
 
 
 class ReplyConfig(_Section):
@@ -136,6 +139,8 @@ class DaemonConfig(_Section):
     # A folder the store has never seen: "all" handles the mail already in it, "new" leaves that mail
     # as it is and starts with the next message to arrive (docs/daemon.md).
     first_run: Literal["all", "new"] = "all"
+    # "text": `event key=value ...` lines; "json": one JSON object per line (for log shippers).
+    log_format: Literal["text", "json"] = "text"
 
 
 # --- delivery (mailbot/delivery/) -------------------------------------------
@@ -238,6 +243,13 @@ class DeliveryConfig(_Section):
         return value
 
 
+class MetricsConfig(_Section):
+    """`mailbot run` serves Prometheus metrics on http://host:port/metrics (docs/deploy.md)."""
+
+    port: int = Field(0, ge=0, le=65535)  # 0: no metrics server
+    host: str = Field("127.0.0.1", min_length=1)  # loopback: the counts are nobody else's business
+
+
 class Config(_Section):
     store: StoreConfig = StoreConfig()
     classifier: ClassifierConfig = ClassifierConfig()
@@ -248,6 +260,7 @@ class Config(_Section):
     accounts: list[AccountConfig] = Field(default_factory=list)
     daemon: DaemonConfig = DaemonConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    metrics: MetricsConfig = MetricsConfig()
 
     @field_validator("accounts")
     @classmethod

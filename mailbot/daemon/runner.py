@@ -27,6 +27,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from ..config import AccountConfig, Config
+from ..errors import ConfigError
 from ..delivery.intake import Delivery
 from ..pipeline import Pipeline
 from ..store import Store, read_checkpoints
@@ -34,7 +35,8 @@ from .accounts import check_accounts
 from .decide import Decider, Handled
 from .folder import FolderSync
 from .lock import StoreLock
-from .logfmt import logfmt
+from .logfmt import JsonFormatter, logfmt
+from .mark import BrokenMoves
 from .watch import FolderWatcher
 
 log = logging.getLogger("mailbot.daemon")
@@ -48,6 +50,7 @@ class Daemon:
         self.store_path, self.dry_run = str(store_path), dry_run
         self.stop = stop or threading.Event()
         decision_lock = threading.Lock()  # one decision at a time across folders: see decide.py
+        self.broken_moves = BrokenMoves()  # a move that cannot work is reported once, for all folders
         # A dry run decides into a throw-away store, starting from the real checkpoints.
         seeds = read_checkpoints(self.store_path) if dry_run else []
         self.watchers = [self._watcher(account, folder, pipeline, decision_lock, seeds, on_handled)
@@ -60,9 +63,11 @@ class Daemon:
             if (seed.account, seed.folder) == (account.name, folder):
                 store.start_checkpoint(seed.account, seed.folder, seed.uidvalidity, seed.last_uid)
         # Delivery (mailbot/delivery): each decided reply becomes a draft or is queued to send.
-        decider = Decider(replace(pipeline, store=store, deliver=Delivery(self.config, store)), decision_lock)
+        delivery = Delivery(self.config, store, orders=pipeline.order_source)
+        decider = Decider(replace(pipeline, store=store, deliver=delivery), decision_lock)
         sync = FolderSync(account, folder, self.settings, decider, store, self.stop, on_handled)
-        return FolderWatcher(account, folder, self.settings, sync, store, self.stop, dry_run=self.dry_run)
+        return FolderWatcher(account, folder, self.settings, sync, store, self.stop, dry_run=self.dry_run,
+                             broken_moves=self.broken_moves)
 
     def run_once(self) -> int:
         """One pass over every folder, all accounts side by side; 1 if any folder gave up."""
@@ -94,6 +99,7 @@ class Daemon:
             scheduler.add_job(self._deliver_once, IntervalTrigger(seconds=self.config.delivery.send_interval_seconds,
                                                                   timezone=timezone.utc),
                               id="delivery", name="send the outbox", next_run_time=datetime.now(timezone.utc))
+            self._serve_metrics()
             scheduler.start()
             log.info(logfmt("started", folders=len(self.watchers), poll_interval=interval,
                             idle=self.settings.idle, dry_run=self.dry_run))
@@ -106,6 +112,21 @@ class Daemon:
                 self._close()
                 log.info(logfmt("stopped"))
         return 0
+
+    def _serve_metrics(self) -> None:
+        """`[metrics] port`: Prometheus text on /metrics, read from the store at each scrape (mailbot/metrics.py)."""
+        settings = self.config.metrics
+        if not settings.port or self.dry_run:
+            return
+        from .. import metrics
+
+        watched = [(w.account.name, w.folder) for w in self.watchers]
+        try:
+            metrics.serve(settings.port, settings.host, self.store_path, watched)
+        except OSError as e:  # the port is taken: a config problem the operator must fix
+            raise ConfigError(self.config.source, "metrics.port",
+                              f"cannot serve metrics on {settings.host}:{settings.port}: {e.strerror or e}") from None
+        log.info(logfmt("metrics", url=f"http://{settings.host}:{settings.port}/metrics"))
 
     def _tick(self, scheduler: BackgroundScheduler, watcher: FolderWatcher, budget: float) -> None:
         delay = watcher.tick(budget)
@@ -158,12 +179,20 @@ def stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
-def log_to_stderr() -> None:
-    """The daemon's lines (one per message, per poll, per error) with a timestamp, whatever -v says."""
+def log_to_stderr(log_format: str = "text") -> None:
+    """The daemon's lines (one per message, per poll, per error) with a timestamp, whatever -v says.
+
+    `log_format = "json"`: every line on stderr, the daemon's and the other
+    modules' alike, is one JSON object (daemon/logfmt.py).
+    """
+    formatter = JsonFormatter() if log_format == "json" else logging.Formatter("%(asctime)s %(levelname)s %(message)s")
     logger = logging.getLogger("mailbot.daemon")
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
+        logger.addHandler(logging.StreamHandler(sys.stderr))
+    for handler in logger.handlers:
+        handler.setFormatter(formatter)
+    if log_format == "json":
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(formatter)
     logger.setLevel(logging.INFO)
     logger.propagate = False

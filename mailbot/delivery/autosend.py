@@ -28,11 +28,17 @@ PLACEHOLDER = re.compile(r"^\[[^\]\n]{3,200}\]\s*$", re.MULTILINE)
 
 
 def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None, body: str = "", *,
-                 written: datetime | None, now: datetime) -> tuple[bool, str]:
-    """(yes or no, why) for the trace; `written` is the message's Date, `now` the time of drafting."""
+                 written: datetime | None, now: datetime, orders_stale: str = "") -> tuple[bool, str]:
+    """(yes or no, why) for the trace; `written` is the message's Date, `now` the time of drafting.
+
+    `orders_stale`: why the order data is too old to state an order's status from ("" when it is not,
+    or the reply states none; see orderdata.py).
+    """
     settings = config.delivery
     if config.mode != "send":
         return False, f"mode {config.mode}: every reply waits for a person"
+    if orders_stale:
+        return False, f"{orders_stale}: a reply stating an order's status waits for a person"
     if PLACEHOLDER.search(body):
         return False, "the reply has a part left for a person to write: a person completes it"
     if written is None:

@@ -17,10 +17,13 @@ store_option = click.option("--store", "store_path", type=click.Path(), help="SQ
 
 
 def _open(config_path: str | None, store_path: str | None):
+    from ..configfile import find_config
     from ..store import Store
 
     try:
-        config = load_config(config_path)
+        choice = find_config(config_path)
+        click.echo(choice.describe(), err=True)
+        config = load_config(choice.path)
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
         sys.exit(EXIT_CONFIG)

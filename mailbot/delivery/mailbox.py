@@ -14,6 +14,7 @@ from imapclient import IMAPClient
 
 from ..config import AccountConfig, Config
 from ..daemon.connection import NETWORK_ERRORS, close_quietly, connect
+from ..daemon.foldernames import FolderNames
 
 log = logging.getLogger("mailbot.delivery")
 
@@ -36,11 +37,17 @@ class Mailbox:
         self.account, self.settings = account, config.daemon
         self.client: IMAPClient | None = None
         self.known_folders: set[str] = set()
+        self.names = FolderNames("/")
 
     def _conn(self) -> IMAPClient:
         if self.client is None:
             self.client = connect(self.account, self.settings)
+            self.names = FolderNames.read(self.client)  # the config writes "/"; the server may use "."
         return self.client
+
+    def _server(self, folder: str) -> str:
+        self._conn()
+        return self.names.server_name(folder)
 
     def close(self) -> None:
         close_quietly(self.client, logout=True)
@@ -56,20 +63,20 @@ class Mailbox:
         if folder in self.known_folders:
             return
         client = self._conn()
-        if not client.folder_exists(folder):
-            client.create_folder(folder)
+        if not client.folder_exists(self._server(folder)):
+            client.create_folder(self._server(folder))
             log.info("delivery: created folder %s in %s", folder, self.account.name)
         self.known_folders.add(folder)
 
     def append(self, folder: str, data: bytes, flags: tuple[bytes, ...]) -> None:
         self.ensure_folder(folder)
-        self._conn().append(folder, data, flags=flags)
+        self._conn().append(self._server(folder), data, flags=flags)
 
     def find(self, folder: str, message_id: str) -> list[int]:
         """UIDs of the messages in `folder` whose Message-ID is exactly `message_id`."""
         self.ensure_folder(folder)
         client = self._conn()
-        client.select_folder(folder, readonly=True)
+        client.select_folder(self._server(folder), readonly=True)
         uids = client.search(["HEADER", "Message-ID", message_id])
         if not uids:
             return []
@@ -88,7 +95,7 @@ class Mailbox:
         if not uids:
             return 0
         client = self._conn()
-        client.select_folder(folder)
+        client.select_folder(self._server(folder))
         client.delete_messages(uids)
         if client.has_capability("UIDPLUS"):
             client.uid_expunge(uids)  # only ours: someone else's \\Deleted messages are not expunged

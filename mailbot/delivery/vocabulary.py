@@ -25,6 +25,12 @@ COMMITMENT_INTENTS = (
     "modify_order",
 )
 
+# Replies that state an order's status from the order data: drafted for a person when
+# that data is older than policy.orders_max_age_hours (mailbot/orderdata.py).
+ORDER_STATUS_ACTIONS = (
+    "order_status_info", "cancel_confirm_pending", "cancel_too_late", "refund_status_info", "decline_late_report",
+)
+
 # Review queue: a draft waits (pending), goes to the outbox (approved, auto),
 # is turned down (rejected), or may never be sent (blocked by the loop guard).
 DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked")
