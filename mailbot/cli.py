@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError
+from .failures import KnownFailures
 from .resources import bundled
 
 EXIT_CONFIG = 2
@@ -39,7 +40,7 @@ def _pipeline(config: Config, **kwargs):
         sys.exit(EXIT_CONFIG)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KnownFailures, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mailbot")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress too, not only warnings, to stderr.")
 def main(verbose: bool) -> None:
@@ -212,7 +213,10 @@ def run(config_path, once, dry_run, orders_path, store_path) -> None:
         pipeline = _pipeline(config, orders_path=orders_path, store=None)
         daemon = Daemon(config, pipeline, store_path or config.store_path(), dry_run=dry_run,
                         on_handled=print_result if dry_run else None, stop=stop)
-        sys.exit(daemon.run_once() if once else daemon.run_forever())
+        code = daemon.run_once() if once else daemon.run_forever()
+        for name, error in daemon.gave_up:  # the cause in one line, after the log lines
+            click.echo(f"mailbot: gave up on {name}: {error}", err=True)
+        sys.exit(code)
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
         sys.exit(EXIT_CONFIG)
@@ -290,3 +294,31 @@ def model_eval(path, model_path) -> None:
 
     gold, predicted, confidence = classify_labelled(path, model_path or "")
     click.echo(evaluate(gold, predicted, confidence).format())
+
+
+# `mailbot store ...`: operating on the store file itself (mailbot/backup.py).
+@main.group("store")
+def store_group() -> None:
+    """Look after the store: backups."""
+
+
+@store_group.command("backup")
+@click.argument("destination", type=click.Path())
+@click.option("--config", "config_path", type=click.Path(), help="Config file (TOML).")
+@click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
+def store_backup(destination, config_path, store_path) -> None:
+    """Copy the store to DESTINATION (a new file, or a folder) while mailbot runs.
+
+    Uses SQLite's online backup, so the copy is consistent even while the
+    daemon writes; the copy is checked and made readable by its owner only.
+    """
+    from .backup import BackupError, backup_store
+
+    config = _load(config_path)
+    source = Path(store_path) if store_path else config.store_path()
+    try:
+        result = backup_store(source, Path(destination))
+    except BackupError as e:
+        click.echo(f"mailbot: backup failed: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"backed up {result.source} to {result.destination} ({result.bytes} bytes)")

@@ -21,10 +21,9 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, start_http_serv
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from .delivery.ledger import PAUSE_KEY
+from .delivery.vocabulary import DRAFT_STATES, OUTBOX_STATES
 from .store import MAILBOX_STATES
 
-OUTBOX_STATES = ("queued", "sending", "sent", "failed")
-DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked")
 
 # One registry for mailbot alone: no process or platform metrics of other libraries mixed in.
 REGISTRY = CollectorRegistry(auto_describe=True)

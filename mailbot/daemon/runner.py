@@ -28,6 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from ..config import AccountConfig, Config
 from ..errors import ConfigError
+from ..failures import describe
 from ..delivery.intake import Delivery
 from ..pipeline import Pipeline
 from ..store import Store, read_checkpoints
@@ -49,6 +50,8 @@ class Daemon:
         self.config, self.settings = config, config.daemon
         self.store_path, self.dry_run = str(store_path), dry_run
         self.stop = stop or threading.Event()
+        self.gave_up: list[tuple[str, str]] = []  # `run --once`: folders given up on, with the last error
+        self._scheduler: BackgroundScheduler | None = None
         decision_lock = threading.Lock()  # one decision at a time across folders: see decide.py
         self.broken_moves = BrokenMoves()  # a move that cannot work is reported once, for all folders
         # A dry run decides into a throw-away store, starting from the real checkpoints.
@@ -63,7 +66,7 @@ class Daemon:
             if (seed.account, seed.folder) == (account.name, folder):
                 store.start_checkpoint(seed.account, seed.folder, seed.uidvalidity, seed.last_uid)
         # Delivery (mailbot/delivery): each decided reply becomes a draft or is queued to send.
-        delivery = Delivery(self.config, store, orders=pipeline.order_source)
+        delivery = Delivery(self.config, store, orders=pipeline.order_source, on_drafted=self._drafts_now)
         decider = Decider(replace(pipeline, store=store, deliver=delivery), decision_lock)
         sync = FolderSync(account, folder, self.settings, decider, store, self.stop, on_handled)
         return FolderWatcher(account, folder, self.settings, sync, store, self.stop, dry_run=self.dry_run,
@@ -78,6 +81,7 @@ class Daemon:
             finally:
                 self._close()
             self._deliver_once()  # Delivery: the new drafts into the mailbox, the outbox sent
+        self.gave_up = [(w.name, w.last_error) for w, ok in zip(self.watchers, results) if not ok]
         return 0 if all(results) else 1
 
     def run_forever(self) -> int:
@@ -87,7 +91,7 @@ class Daemon:
         budget = max(interval - min(1.0, interval / 10), interval / 2)
         with self._locked():
             scheduler = BackgroundScheduler(
-                executors={"default": SchedulerThreads(max_workers=len(self.watchers) + 1)},  # + delivery
+                executors={"default": SchedulerThreads(max_workers=len(self.watchers) + 2)},  # + delivery, drafts
                 job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
                 timezone=timezone.utc,
             )
@@ -99,6 +103,12 @@ class Daemon:
             scheduler.add_job(self._deliver_once, IntervalTrigger(seconds=self.config.delivery.send_interval_seconds,
                                                                   timezone=timezone.utc),
                               id="delivery", name="send the outbox", next_run_time=datetime.now(timezone.utc))
+            # The Drafts folder: woken as soon as a message is drafted (_drafts_now), and on the
+            # sending schedule to notice drafts a person sent or deleted in a mail client.
+            scheduler.add_job(self._drafts_once, IntervalTrigger(seconds=self.config.delivery.send_interval_seconds,
+                                                                 timezone=timezone.utc),
+                              id="drafts", name="the Drafts folder")
+            self._scheduler = scheduler
             self._serve_metrics()
             scheduler.start()
             log.info(logfmt("started", folders=len(self.watchers), poll_interval=interval,
@@ -137,6 +147,32 @@ class Daemon:
         except JobLookupError:  # the scheduler is shutting down
             pass
 
+    def _drafts_now(self) -> None:
+        """A message was just drafted: run the Drafts-folder job now (it runs one at a time, coalesced)."""
+        scheduler = self._scheduler
+        if scheduler is None or self.stop.is_set():
+            return  # `run --once`: the delivery pass at the end puts the drafts in
+        try:
+            scheduler.modify_job("drafts", next_run_time=datetime.now(timezone.utc))
+        except JobLookupError:
+            pass
+
+    def _drafts_once(self) -> None:
+        if self.dry_run or self.config.mode == "dry-run" or not self.config.delivery.imap_account:
+            return
+        from ..delivery.runner import Runner
+
+        store = Store(self.store_path, any_thread=True)
+        try:
+            report = Runner(self.config, store).sync_drafts_only()
+            if report.drafts_appended or report.handled_by_person or report.errors:
+                log.info(logfmt("drafts", appended=report.drafts_appended, withdrawn=report.drafts_withdrawn,
+                                handled_by_person=len(report.handled_by_person), errors=len(report.errors)))
+        except Exception as e:  # the next run tries again; mail ingestion goes on meanwhile
+            log.error(logfmt("drafts-error", error=describe(e)))
+        finally:
+            store.close()
+
     def _deliver_once(self) -> None:
         """One delivery pass (mailbot/delivery/runner.py); its failures are logged, never raised."""
         if self.dry_run or self.config.mode == "dry-run":
@@ -153,7 +189,7 @@ class Daemon:
             for line in report.lines()[1:]:
                 log.warning(logfmt("delivery-detail", note=line.strip()))
         except Exception as e:  # the next pass tries again; mail ingestion goes on meanwhile
-            log.error(logfmt("delivery-error", error=f"{type(e).__name__}: {e}"))
+            log.error(logfmt("delivery-error", error=describe(e)))
         finally:
             store.close()
 

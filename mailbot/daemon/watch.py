@@ -15,6 +15,7 @@ import time
 from imapclient import IMAPClient
 
 from ..config import AccountConfig, DaemonConfig
+from ..failures import describe
 from ..metrics import set_idle_connected
 from ..store import Store
 from .backoff import Backoff
@@ -41,6 +42,7 @@ class FolderWatcher:
         self.conn: IMAPClient | None = None
         self.marker: Marker | None = None
         self.names: FolderNames | None = None
+        self.last_error = ""  # the last failure, in one line (failures.describe)
         self.broken_moves = broken_moves or BrokenMoves()
 
     # `mailbot run --once`
@@ -56,7 +58,7 @@ class FolderWatcher:
                 delay = self.fail(e, progressed=self._position() != before)
                 if self.backoff.failures >= self.settings.once_max_attempts:
                     log.error(logfmt("gave-up", account=self.account.name, folder=self.folder,
-                                     attempts=self.backoff.failures))
+                                     attempts=self.backoff.failures, error=self.last_error))
                     return False
                 self.stop.wait(delay)
         return True
@@ -108,7 +110,8 @@ class FolderWatcher:
         if progressed:
             self.backoff.reset()
         delay = self.backoff.next_delay()
-        text = f"{type(error).__name__}: {error}"
+        text = describe(error)
+        self.last_error = text
         log.warning(logfmt("error", account=self.account.name, folder=self.folder, error=text,
                            attempt=self.backoff.failures, retry_in=delay))
         log.debug("%s", self.name, exc_info=error)

@@ -241,7 +241,7 @@ def send_approved(config_path, store_path) -> None:
     for line in report.lines():
         click.echo(line)
     store.close()
-    if report.failed or report.errors:
+    if report.failed or report.errors or report.smtp_down:
         sys.exit(1)
 
 

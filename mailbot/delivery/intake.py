@@ -42,9 +42,10 @@ class Delivery:
     """Pipeline(..., deliver=Delivery(config, store)) or `pipeline.deliver = Delivery(config, store)`."""
 
     def __init__(self, config: Config, store: Store, *, now: Callable[[], datetime] = utcnow,
-                 orders: OrderSource | None = None):
+                 orders: OrderSource | None = None, on_drafted: Callable[[], None] | None = None):
         self.config, self.db, self.now = config, store.db, now
         self.orders = orders  # the order data's age: stale data never states an order's status alone
+        self.on_drafted = on_drafted  # the daemon: put the new draft in the Drafts folder now
         self.drafts, self.outbox, self.ledger = Drafts(store.db), Outbox(store.db), StoreLedger(store.db)
 
     def __call__(self, raw: RawMessage, outcome: TriageResult, result: dict) -> dict:
@@ -104,6 +105,8 @@ class Delivery:
             if status == "auto":
                 queue_reply(self.drafts.get(draft_id), self.config, self.outbox, automatic=True, now=now)
         log.info("deliver %s: draft %d %s: %s", parsed.identity, draft_id, status, summary)
+        if self.on_drafted is not None and status == "pending" and self.config.delivery.imap_account:
+            self.on_drafted()
         return lines
 
     def _orders_stale(self, outcome: TriageResult, now: datetime) -> str:

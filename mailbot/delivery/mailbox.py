@@ -102,3 +102,39 @@ class Mailbox:
         else:
             client.expunge()
         return len(uids)
+
+    def exists(self, folder: str) -> bool:
+        return self._conn().folder_exists(self._server(folder))
+
+    def message_ids(self, folder: str) -> set[str]:
+        """The Message-ID of every message in `folder`, in one FETCH (the Drafts folder is small)."""
+        client = self._conn()
+        client.select_folder(self._server(folder), readonly=True)
+        uids = client.search(["ALL"])
+        if not uids:
+            return set()
+        ids = set()
+        for data in client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]).values():
+            header = data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]", b"").decode("ascii", "replace")
+            value = " ".join(header.split(":", 1)[-1].split())
+            if value:
+                ids.add(value)
+        return ids
+
+    def has_reply(self, folder: str, message_id: str, in_reply_to: str | None) -> bool:
+        """Whether `folder` holds this reply: the same Message-ID, or (sent by a person's mail client,
+        which may give it a new Message-ID) a message answering the same original."""
+        if self.find(folder, message_id):
+            return True
+        if not in_reply_to:
+            return False
+        client = self._conn()
+        uids = client.search(["HEADER", "In-Reply-To", in_reply_to])  # find() left `folder` selected
+        if not uids:
+            return False
+        fetched = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (IN-REPLY-TO)]"])
+        for data in fetched.values():
+            header = data.get(b"BODY[HEADER.FIELDS (IN-REPLY-TO)]", b"").decode("ascii", "replace")
+            if in_reply_to in header.split(":", 1)[-1].split():
+                return True
+        return False

@@ -33,6 +33,6 @@ ORDER_STATUS_ACTIONS = (
 
 # Review queue: a draft waits (pending), goes to the outbox (approved, auto),
 # is turned down (rejected), or may never be sent (blocked by the loop guard).
-DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked")
+DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked", "handled")
 # Outbox: queued -> sending -> sent, or failed (kept and shown; `review retry` queues it again).
 OUTBOX_STATES = ("queued", "sending", "sent", "failed")
