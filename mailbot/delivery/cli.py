@@ -241,8 +241,14 @@ def send_approved(config_path, store_path) -> None:
     for line in report.lines():
         click.echo(line)
     store.close()
-    if report.failed or report.errors or report.smtp_down:
-        sys.exit(1)
+    # The cause in one line on stderr, last, for whoever runs this from cron or a shell.
+    if report.smtp_down:
+        _fail(f"could not send: SMTP server {report.smtp_down}; the replies wait in the outbox")
+    if report.errors:
+        _fail(report.errors[0])
+    if report.failed:
+        _fail(f"{len(report.failed)} repl{'y' if len(report.failed) == 1 else 'ies'} failed in this pass; "
+              "see `mailbot review list`")
 
 
 def _fit(text: str, width: int) -> str:
