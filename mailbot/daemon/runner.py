@@ -51,7 +51,8 @@ class Daemon:
         self.store_path, self.dry_run = str(store_path), dry_run
         self.stop = stop or threading.Event()
         self.gave_up: list[tuple[str, str]] = []  # `run --once`: folders given up on, with the last error
-        self._scheduler: BackgroundScheduler | None = None
+        self._drafts_wake = threading.Event()
+        self._metrics_server = None  # [metrics] port: the /metrics HTTP server, stopped with the daemon
         decision_lock = threading.Lock()  # one decision at a time across folders: see decide.py
         self.broken_moves = BrokenMoves()  # a move that cannot work is reported once, for all folders
         # A dry run decides into a throw-away store, starting from the real checkpoints.
@@ -91,7 +92,7 @@ class Daemon:
         budget = max(interval - min(1.0, interval / 10), interval / 2)
         with self._locked():
             scheduler = BackgroundScheduler(
-                executors={"default": SchedulerThreads(max_workers=len(self.watchers) + 2)},  # + delivery, drafts
+                executors={"default": SchedulerThreads(max_workers=len(self.watchers) + 1)},  # + delivery
                 job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
                 timezone=timezone.utc,
             )
@@ -103,12 +104,10 @@ class Daemon:
             scheduler.add_job(self._deliver_once, IntervalTrigger(seconds=self.config.delivery.send_interval_seconds,
                                                                   timezone=timezone.utc),
                               id="delivery", name="send the outbox", next_run_time=datetime.now(timezone.utc))
-            # The Drafts folder: woken as soon as a message is drafted (_drafts_now), and on the
-            # sending schedule to notice drafts a person sent or deleted in a mail client.
-            scheduler.add_job(self._drafts_once, IntervalTrigger(seconds=self.config.delivery.send_interval_seconds,
-                                                                 timezone=timezone.utc),
-                              id="drafts", name="the Drafts folder")
-            self._scheduler = scheduler
+            # The Drafts folder: its own thread, woken as soon as a message is drafted (_drafts_now), and
+            # on the sending schedule to notice drafts a person sent or deleted in a mail client.
+            drafts = threading.Thread(target=self._drafts_loop, name="mailbot-drafts", daemon=True)
+            drafts.start()
             self._serve_metrics()
             scheduler.start()
             log.info(logfmt("started", folders=len(self.watchers), poll_interval=interval,
@@ -119,6 +118,11 @@ class Daemon:
             finally:
                 log.info(logfmt("stopping", note="finishing the messages in hand"))
                 scheduler.shutdown(wait=True)
+                self._drafts_wake.set()
+                drafts.join()
+                if self._metrics_server is not None:
+                    self._metrics_server.shutdown()
+                    self._metrics_server.server_close()
                 self._close()
                 log.info(logfmt("stopped"))
         return 0
@@ -132,7 +136,7 @@ class Daemon:
 
         watched = [(w.account.name, w.folder) for w in self.watchers]
         try:
-            metrics.serve(settings.port, settings.host, self.store_path, watched)
+            self._metrics_server, _ = metrics.serve(settings.port, settings.host, self.store_path, watched)
         except OSError as e:  # the port is taken: a config problem the operator must fix
             raise ConfigError(self.config.source, "metrics.port",
                               f"cannot serve metrics on {settings.host}:{settings.port}: {e.strerror or e}") from None
@@ -148,14 +152,20 @@ class Daemon:
             pass
 
     def _drafts_now(self) -> None:
-        """A message was just drafted: run the Drafts-folder job now (it runs one at a time, coalesced)."""
-        scheduler = self._scheduler
-        if scheduler is None or self.stop.is_set():
-            return  # `run --once`: the delivery pass at the end puts the drafts in
-        try:
-            scheduler.modify_job("drafts", next_run_time=datetime.now(timezone.utc))
-        except JobLookupError:
-            pass
+        """A message was just drafted: wake the Drafts-folder thread (many drafts in a row: one pass or two).
+
+        `run --once` has no such thread: its delivery pass at the end puts the drafts in.
+        """
+        self._drafts_wake.set()
+
+    def _drafts_loop(self) -> None:
+        interval = self.config.delivery.send_interval_seconds
+        while not self.stop.is_set():
+            self._drafts_wake.wait(interval)
+            self._drafts_wake.clear()
+            if self.stop.is_set():
+                break
+            self._drafts_once()
 
     def _drafts_once(self) -> None:
         if self.dry_run or self.config.mode == "dry-run" or not self.config.delivery.imap_account:
