@@ -159,7 +159,9 @@ class Daemon:
         self._drafts_wake.set()
 
     def _drafts_loop(self) -> None:
-        interval = self.config.delivery.send_interval_seconds
+        # As often as the folders are polled: a draft a person sent from their mail client must be
+        # known as theirs before anyone approves it here too (one cheap FETCH of the Drafts headers).
+        interval = min(self.settings.poll_interval, self.config.delivery.send_interval_seconds)
         while not self.stop.is_set():
             self._drafts_wake.wait(interval)
             self._drafts_wake.clear()
