@@ -111,8 +111,16 @@ class BrokenMoves:
 PERMANENT_CODES = ("[NOPERM]", "[CANNOT]", "[NONEXISTENT]")
 
 
+# ...and those that say the trouble will pass.
+TEMPORARY_CODES = ("[UNAVAILABLE]", "[SERVERBUG]", "[INUSE]", "[OVERQUOTA]", "[LIMIT]")
+
+
 def _permanent_error(error: str | None) -> bool:
     return bool(error) and any(code in error.upper() for code in PERMANENT_CODES)
+
+
+def _temporary_error(error: str) -> bool:
+    return any(code in error.upper() for code in TEMPORARY_CODES)
 
 
 class Marker:
@@ -141,6 +149,10 @@ class Marker:
             except IMAPClientAbortError:
                 raise
             except (FolderNameError, IMAPClientError) as e:
+                if _temporary_error(str(e)):  # the server's passing trouble: these messages are kept as failed
+                    for uid in uids:
+                        outcome[uid].error = f"move to {destination}: cannot create the folder: {e}"
+                    continue
                 # A folder that cannot be created now will not be on the next message either:
                 # reported once, and these messages stay where they are (decided, not failed).
                 self.broken.add(self.account, destination, f"cannot create the folder: {e}", self.report)
