@@ -172,11 +172,14 @@ class Daemon:
     def _drafts_once(self) -> None:
         if self.dry_run or self.config.mode == "dry-run" or not self.config.delivery.imap_account:
             return
-        from ..delivery.runner import Runner
+        from ..delivery.runner import DeliveryBusy, Runner
 
         store = Store(self.store_path, any_thread=True)
         try:
-            report = Runner(self.config, store).sync_drafts_only()
+            try:
+                report = Runner(self.config, store).sync_drafts_only()
+            except DeliveryBusy:
+                return  # a sending pass is running, and it syncs the Drafts folder too
             if report.drafts_appended or report.handled_by_person or report.errors:
                 log.info(logfmt("drafts", appended=report.drafts_appended, withdrawn=report.drafts_withdrawn,
                                 handled_by_person=len(report.handled_by_person), errors=len(report.errors)))

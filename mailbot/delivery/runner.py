@@ -213,12 +213,15 @@ class Runner:
         except _MailboxDown:
             return
 
-    def sync_drafts_only(self) -> PassReport:
+    def sync_drafts_only(self, wait: float = 5) -> PassReport:
         """The Drafts folder alone (new drafts in, person-handled ones noticed): the daemon runs this as soon
-        as a message is drafted, without waiting for the next sending pass."""
+        as a message is drafted, without waiting for the next sending pass.
+
+        DeliveryBusy after `wait` seconds: a sending pass holds the lock, and it does this part itself.
+        """
         if self.config.mode == "dry-run" or self.mailbox is None:
             return self.report
-        with pass_lock(self.store):
+        with pass_lock(self.store, wait):
             try:
                 self.sync_drafts_folder()
             finally:
