@@ -41,7 +41,7 @@ def describe(error: BaseException) -> str:
     if isinstance(error, (TimeoutError, socket.timeout)):
         return "no answer from the server (timed out)"
     if isinstance(error, ConnectionRefusedError):
-        return "cannot reach the server: connection refused (wrong host or port, or it is down)"
+        return f"cannot reach the server: {error.strerror or 'Connection refused'} (wrong host or port, or it is down)"
     if isinstance(error, (ConnectionError, imaplib.IMAP4.abort)):
         return f"connection lost: {_server_text(error) or type(error).__name__}"
     if isinstance(error, OSError):

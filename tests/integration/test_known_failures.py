@@ -37,7 +37,7 @@ def test_a_wrong_password_and_an_unreachable_server_are_one_line_each(dovecot, t
                             "AUTHENTICATIONFAILED")
 
     bot.write_config(account=dovecot.account(port=free_port()), once_max_attempts=1)
-    assert_one_line_failure(bot.run("run", "--once"), 1, "cannot reach the server", "connection refused")
+    assert_one_line_failure(bot.run("run", "--once"), 1, "cannot reach the server", "Connection refused")
 
 
 def test_send_approved_says_why_it_could_not_send_and_exits_non_zero(dovecot, tmp_path):
