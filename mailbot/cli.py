@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError
+from .failures import KnownFailures
 from .resources import bundled
 from .terminal import make_output_inert
 
@@ -19,8 +20,12 @@ EXIT_CONFIG = 2
 
 
 def _load(config_path: str | None) -> Config:
+    from .configfile import find_config
+
     try:
-        return load_config(config_path)
+        choice = find_config(config_path)
+        click.echo(choice.describe(), err=True)  # which file, so a setting never "does nothing" unseen
+        return load_config(choice.path)
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
         sys.exit(EXIT_CONFIG)
@@ -36,21 +41,21 @@ def _pipeline(config: Config, **kwargs):
         sys.exit(EXIT_CONFIG)
 
 
-class MailbotGroup(click.Group):
-    """The command group; a store that cannot be used ends any command with one line (storecheck.py)."""
+class MailbotGroup(KnownFailures):
+    """The command group: a store that cannot be used ends any command with one line and exit 3
+    (storecheck.py); other known failures with one line and exit 1 or 2 (failures.py)."""
 
-    def invoke(self, ctx: click.Context):
+    def fail_known(self, e: BaseException) -> None:
         import sqlite3
 
         from .storecheck import EXIT_STORE, StoreProblem, problem
 
-        try:
-            return super().invoke(ctx)
-        except (StoreProblem, sqlite3.DatabaseError) as e:
-            if isinstance(e, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.DataError)):
-                raise  # a bug in mailbot, not a broken store: the traceback is what a developer needs
+        if isinstance(e, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.DataError)):
+            raise e  # a bug in mailbot, not a broken store: the traceback is what a developer needs
+        if isinstance(e, (StoreProblem, sqlite3.DatabaseError)):
             click.echo(f"mailbot: {problem(e)}", err=True)
-            ctx.exit(EXIT_STORE)
+            sys.exit(EXIT_STORE)
+        super().fail_known(e)
 
 
 # color=True: click would silently strip ANSI sequences from piped output; terminal.py shows them escaped
@@ -148,7 +153,15 @@ def check_config_command(config_file) -> None:
     Reports every problem with its file and key; exits 2 if there is any.
     """
     from .checkconfig import check_config
+    from .configfile import find_config
 
+    try:
+        choice = find_config(config_file)  # FILE, else $MAILBOT_CONFIG, ./mailbot.toml, ...
+    except ConfigError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_CONFIG)
+    click.echo(choice.describe(), err=True)
+    config_file = str(choice.path) if choice.path else None
     problems = check_config(config_file)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
@@ -212,7 +225,7 @@ def run(config_path, once, dry_run, orders_path, store_path, redecide) -> None:
     if dry_run:
         config = config.model_copy(update={"mode": "dry-run"})
     dry_run = config.mode == "dry-run"  # set here or in the config: the mailbox is left alone either way
-    log_to_stderr()
+    log_to_stderr(config.daemon.log_format)
     stop = threading.Event()
     stop_on_signals(stop)
     echo_lock = threading.Lock()
@@ -233,7 +246,10 @@ def run(config_path, once, dry_run, orders_path, store_path, redecide) -> None:
             from .web.server import serve_in_thread
 
             serve_in_thread(config, store_path or config.store_path(), stop)
-        sys.exit(daemon.run_once() if once else daemon.run_forever())
+        code = daemon.run_once() if once else daemon.run_forever()
+        for name, error in daemon.gave_up:  # the cause in one line, after the log lines
+            click.echo(f"mailbot: gave up on {name}: {error}", err=True)
+        sys.exit(code)
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
         sys.exit(EXIT_CONFIG)
@@ -273,7 +289,7 @@ from .delivery.cli import COMMANDS as _DELIVERY_COMMANDS  # noqa: E402
 for _command in _DELIVERY_COMMANDS:
     main.add_command(_command)
 
-# The store itself (mailbot/storecli.py): `store check`, `store rebuild`.
+# The store itself (mailbot/storecli.py): `store check`, `store rebuild`, `store backup`.
 from .storecli import store as _store_commands  # noqa: E402
 
 main.add_command(_store_commands)

@@ -62,6 +62,9 @@ class PolicyConfig(_Section):
     refund_business_days: int = Field(7, ge=0)
     max_returns_per_customer: int = Field(3, ge=0)
     holiday_country: str = "CN"
+    # Order data older than this (the file's modification time): replies that state an order's
+    # status are drafted for a person instead of sent, and `mailbot status` warns.
+    orders_max_age_hours: float = Field(24.0, gt=0)
 
 
 class ReplyConfig(_Section):
@@ -138,6 +141,8 @@ class DaemonConfig(_Section):
     # A folder the store has never seen: "all" handles the mail already in it, "new" leaves that mail
     # as it is and starts with the next message to arrive (docs/daemon.md).
     first_run: Literal["all", "new"] = "all"
+    # "text": `event key=value ...` lines; "json": one JSON object per line (for log shippers).
+    log_format: Literal["text", "json"] = "text"
 
 
 # --- delivery (mailbot/delivery/) -------------------------------------------
@@ -256,6 +261,11 @@ class WebConfig(_Section):
     # (larger ones are listed without their bytes), and at most the total per message.
     keep_attachment_bytes: int = Field(10 * 1024 * 1024, ge=0)
     keep_message_bytes: int = Field(25 * 1024 * 1024, ge=0)
+class MetricsConfig(_Section):
+    """`mailbot run` serves Prometheus metrics on http://host:port/metrics (docs/deploy.md)."""
+
+    port: int = Field(0, ge=0, le=65535)  # 0: no metrics server
+    host: str = Field("127.0.0.1", min_length=1)  # loopback: the counts are nobody else's business
 
 
 class Config(_Section):
@@ -269,6 +279,7 @@ class Config(_Section):
     daemon: DaemonConfig = DaemonConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     web: WebConfig = WebConfig()
+    metrics: MetricsConfig = MetricsConfig()
 
     @field_validator("accounts")
     @classmethod

@@ -19,6 +19,7 @@ from .classify import Classifier
 from .config import Config
 from .errors import StageError
 from .extract import Extractor
+from .orderdata import OrderSource
 from .orders import OrderBook
 from .parse import parse, unparsed_identity
 from .policy.checks import Context
@@ -65,11 +66,14 @@ class Pipeline:
     store: Store | None
     # The deliver stage (mailbot.delivery.intake.Delivery), set by the daemon; None: decide only.
     deliver: Callable[[RawMessage, TriageResult, dict], dict] | None = None
+    # The order data file, reloaded when it changes on disk (orderdata.py); None: `orders` as given.
+    order_source: OrderSource | None = None
 
     @classmethod
     def from_config(cls, config: Config, *, orders_path: str | None = None,
                     store: Store | None = None, load_classifier: bool = True) -> "Pipeline":
-        orders = _load_orders(config, orders_path)
+        source = _order_source(config, orders_path)
+        orders = source.book
         returns = ReturnHistory.load(config.path(config.policy.returns)) if config.policy.returns else ReturnHistory()
         templates = config.path(config.reply.templates_dir) if config.reply.templates_dir else bundled("templates")
         renderer = Renderer.from_folder(templates, config)
@@ -79,7 +83,7 @@ class Pipeline:
         classifier = (Classifier.load(model, config.classifier.automated_min_confidence)
                       if load_classifier else None)
         return cls(config, Extractor.from_config(config.extract, orders), classifier, rules, renderer,
-                   orders, returns, store)
+                   orders, returns, store, order_source=source)
 
     def triage_all(self, messages: Iterable[RawMessage]) -> Iterator[dict]:
         for raw in messages:
@@ -104,6 +108,7 @@ class Pipeline:
             if stored is not None:
                 return Triaged({**stored, "source": raw.source}, parsed.identity, new=False)
         outcome = TriageResult(raw.source, parsed.identity, parsed=parsed)
+        self._refresh_orders()
         try:
             extraction = _stage("extract", self.extractor, parsed)
             outcome = replace(outcome, extraction=extraction)
@@ -139,6 +144,15 @@ class Pipeline:
         trace = (*classification.reasons, *first, *verdict.trace)
         return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
 
+    def _refresh_orders(self) -> None:
+        """A new export of the order data is used from the next message on, without a restart."""
+        if self.order_source is None:
+            return
+        book = self.order_source.current()
+        if book is not self.orders:
+            self.orders = book
+            self.extractor = Extractor.from_config(self.config.extract, book)  # it indexes the known numbers
+
     def _record(self, identity: str, result: dict) -> None:
         if self.store is not None:
             self.store.record(identity, result)
@@ -151,6 +165,11 @@ def _stage(name: str, func: Callable, *args):
         raise
     except Exception as e:  # any failure of a stage quarantines this message only
         raise StageError(name, e) from e
+
+
+def _order_source(config: Config, orders_path: str | None) -> OrderSource:
+    path = Path(orders_path) if orders_path else (config.path(config.policy.orders) if config.policy.orders else None)
+    return OrderSource(path, config.policy.orders_max_age_hours)
 
 
 def _load_orders(config: Config, orders_path: str | None) -> OrderBook:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from .config import load_config
 from .errors import ConfigError
 from .storecheck import EXIT_STORE
 
@@ -15,16 +14,14 @@ EXIT_CONFIG = 2
 
 
 def _config(config_path: str | None):
-    try:
-        return load_config(config_path)
-    except ConfigError as e:
-        click.echo(f"mailbot: config error: {e}", err=True)
-        sys.exit(EXIT_CONFIG)
+    from .cli import _load  # the same config discovery as every command (configfile.py)
+
+    return _load(config_path)
 
 
 @click.group("store")
 def store() -> None:
-    """Check the store, or recreate it from the mailbox."""
+    """Check the store, back it up, or recreate it from the mailbox."""
 
 
 @store.command("check")
@@ -82,3 +79,25 @@ def store_rebuild(config_path, store_path) -> None:
     for line in report.lines():
         click.echo(line)
     click.echo(f"store {path} rebuilt from the mailbox")
+
+
+@store.command("backup")
+@click.argument("destination", type=click.Path())
+@click.option("--config", "config_path", type=click.Path(), help="Config file (TOML).")
+@click.option("--store", "store_path", type=click.Path(), help="SQLite store (overrides the config).")
+def store_backup(destination, config_path, store_path) -> None:
+    """Copy the store to DESTINATION (a new file, or a folder) while mailbot runs.
+
+    Uses SQLite's online backup, so the copy is consistent even while the
+    daemon writes; the copy is checked and made readable by its owner only.
+    """
+    from .backup import BackupError, backup_store
+
+    config = _config(config_path)
+    source = Path(store_path) if store_path else config.store_path()
+    try:
+        result = backup_store(source, Path(destination))
+    except BackupError as e:
+        click.echo(f"mailbot: backup failed: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"backed up {result.source} to {result.destination} ({result.bytes} bytes)")

@@ -10,6 +10,11 @@ if ! command -v dovecot >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
 fi
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+    echo "installing systemd (systemd-analyze verifies contrib/mailbot.service)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null
+fi
 # The package starts a system-wide Dovecot on port 143; the tests run their own.
 systemctl disable --now dovecot >/dev/null 2>&1 || service dovecot stop >/dev/null 2>&1 || true
 

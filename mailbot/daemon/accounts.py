@@ -31,6 +31,10 @@ def check_accounts(config: Config) -> None:
                     raise ConfigError(config.source, field, f"unknown {what}; one of {', '.join(vocabulary)}")
                 if not folder:
                     raise ConfigError(config.source, field, "empty folder name")
+                if what == "action" and name == "escalate_human":
+                    # It would take the mail a person must answer out of the folder people read.
+                    raise ConfigError(config.source, field, "mail that needs a person is never moved out of the "
+                                      "folder people read; remove this entry")
         if account.quarantine_folder in account.folders:
             # Quarantined mail would be fetched, fail and be quarantined again in a loop.
             raise ConfigError(config.source, f"{key}.quarantine_folder", "is also one of the watched folders")

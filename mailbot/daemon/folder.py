@@ -32,6 +32,7 @@ from ..records import RawMessage
 from ..store import Checkpoint, MailboxEntry, Store
 from .decide import Decider, Handled
 from .earlier import earlier_result, marked_by_earlier_store
+from .foldernames import FolderNames
 from .logfmt import logfmt
 from .mark import Marked, Marker, mark_for
 
@@ -65,13 +66,14 @@ class FolderSync:
         self.redecide = redecide  # decide again what the mailbox marks as handled by an earlier store
 
     def run(self, conn: IMAPClient, marker: Marker | None, deadline: float | None = None, *,
-            careful: bool = False) -> PassSummary:
+            careful: bool = False, names: FolderNames | None = None) -> PassSummary:
         """Handle everything new in the folder, or until `deadline` (a time.monotonic() value) or a stop.
 
         `careful`: fetch one message at a time, to find one the server fails on.
         """
         started = time.perf_counter()
-        info = conn.select_folder(self.folder)  # read-write: keywords and moves need it
+        server_folder = names.server_name(self.folder) if names else self.folder
+        info = conn.select_folder(server_folder)  # read-write: keywords and moves need it
         checkpoint = self._checkpoint(conn, int(info[b"UIDVALIDITY"]))
         summary = PassSummary()
         uidnext = info.get(b"UIDNEXT")

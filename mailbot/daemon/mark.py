@@ -13,6 +13,7 @@ per mailbox, and 11 intents plus 3 states already take 14.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -22,6 +23,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from ..config import AccountConfig
 from .decide import Handled
+from .foldernames import FolderNameError, FolderNames
 from .logfmt import logfmt
 
 TRIAGED = "$MailbotTriaged"
@@ -47,25 +49,90 @@ class Marked:
     error: str | None = None
 
 
+# Mail a person must take up stays in the folder people read, whatever move_by_* says:
+# moved to an archive, nobody would see it (oversize mail is escalate_human too).
+NEEDS_PERSON_ACTIONS = ("escalate_human",)
+
+
+def needs_person(handled: Handled) -> bool:
+    return handled.state in ("failed", "oversize") or handled.action in NEEDS_PERSON_ACTIONS
+
+
 def mark_for(handled: Handled, account: AccountConfig) -> Mark:
     if handled.state == "failed":
+        # Only to the quarantine folder the operator named for it (a folder people read), never by move_by_*.
         return Mark(handled.uid, (FAILED,), account.quarantine_folder or None)
     keywords = [TRIAGED]
     if handled.state == "oversize":
         keywords.append(OVERSIZE)
     if handled.intent:
         keywords.append(INTENT_PREFIX + handled.intent)
+    if needs_person(handled):
+        return Mark(handled.uid, tuple(keywords), None)
     destination = account.move_by_action.get(handled.action or "") or account.move_by_intent.get(handled.intent or "")
     return Mark(handled.uid, tuple(keywords), destination or None)
+
+
+class BrokenMoves:
+    """Destinations a move to will keep failing (the server cannot hold the name, refuses to create it).
+
+    Shared by every watcher of the daemon, so the problem is logged and put in
+    `mailbot status` once, with the fix; the messages meanwhile stay where they
+    are, decided and marked, and are not quarantined for it.
+    """
+
+    def __init__(self):
+        self._broken: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def get(self, account: str, destination: str) -> str | None:
+        return self._broken.get((account, destination))
+
+    def add(self, account: str, destination: str, problem: str,
+            report: Callable[[str], None] | None = None) -> None:
+        """Record it; the first time, log it and `report` it (e.g. into the store for `mailbot status`)."""
+        with self._lock:
+            if (account, destination) in self._broken:
+                return
+            self._broken[(account, destination)] = problem
+        fix = ("fix the folder name in move_by_action / move_by_intent / quarantine_folder (written with \"/\" "
+               "between levels) or create the folder by hand, then restart mailbot")
+        text = f"move to {destination!r} disabled: {problem}; {fix}"
+        log.error(logfmt("move-disabled", account=account, destination=destination, error=problem,
+                         note="messages for it stay where they are until mailbot restarts", fix=fix))
+        if report:
+            try:
+                report(text)
+            except Exception:  # the log line above already says it
+                pass
+
+
+# IMAP response codes (RFC 5530) that trying again will not change.
+PERMANENT_CODES = ("[NOPERM]", "[CANNOT]", "[NONEXISTENT]")
+
+
+# ...and those that say the trouble will pass.
+TEMPORARY_CODES = ("[UNAVAILABLE]", "[SERVERBUG]", "[INUSE]", "[OVERQUOTA]", "[LIMIT]")
+
+
+def _permanent_error(error: str | None) -> bool:
+    return bool(error) and any(code in error.upper() for code in PERMANENT_CODES)
+
+
+def _temporary_error(error: str) -> bool:
+    return any(code in error.upper() for code in TEMPORARY_CODES)
 
 
 class Marker:
     """Applies marks over one connection, with the folder selected read-write."""
 
-    def __init__(self, conn: IMAPClient, account: str):
-        self.conn, self.account = conn, account
+    def __init__(self, conn: IMAPClient, account: str, names: FolderNames | None = None,
+                 broken: BrokenMoves | None = None, report: Callable[[str], None] | None = None):
+        self.conn, self.account, self.report = conn, account, report
         self.can_move = conn.has_capability("MOVE")
         self.can_uid_expunge = conn.has_capability("UIDPLUS")
+        self.names = names or FolderNames("/")
+        self.broken = broken or BrokenMoves()
         self._existing: set[str] = set()
 
     def apply(self, folder: str, marks: Iterable[Mark]) -> dict[int, Marked]:
@@ -73,23 +140,36 @@ class Marker:
         outcome = {m.uid: Marked() for m in marks}
         for keywords, uids in _group(marks, lambda m: m.keywords).items():
             self._all_or_each(uids, lambda us, k=keywords: self.conn.add_flags(us, k, silent=True), outcome, "keywords")
-        movable = [m for m in marks if m.destination and m.destination != folder and not outcome[m.uid].error]
+        movable = [m for m in marks if m.destination and m.destination != folder and not outcome[m.uid].error
+                   and not self.broken.get(self.account, m.destination)]
         for destination, uids in _group(movable, lambda m: m.destination).items():
             try:
-                self._ensure_folder(destination)
+                server_name = self.names.server_name(destination)
+                self._ensure_folder(server_name)
             except IMAPClientAbortError:
                 raise
-            except IMAPClientError as e:
-                for uid in uids:
-                    outcome[uid].error = f"move to {destination}: cannot create the folder: {e}"
+            except (FolderNameError, IMAPClientError) as e:
+                if _temporary_error(str(e)):  # the server's passing trouble: these messages are kept as failed
+                    for uid in uids:
+                        outcome[uid].error = f"move to {destination}: cannot create the folder: {e}"
+                    continue
+                # A folder that cannot be created now will not be on the next message either:
+                # reported once, and these messages stay where they are (decided, not failed).
+                self.broken.add(self.account, destination, f"cannot create the folder: {e}", self.report)
                 continue
             if self.can_move:  # RFC 6851: atomic
-                moved = self._all_or_each(uids, lambda us, d=destination: self.conn.move(us, d), outcome,
+                moved = self._all_or_each(uids, lambda us, d=server_name: self.conn.move(us, d), outcome,
                                           f"move to {destination}")
             else:  # each step on its own, so a message refused half-way is never copied twice
-                copied = self._all_or_each(uids, lambda us, d=destination: self.conn.copy(us, d), outcome,
+                copied = self._all_or_each(uids, lambda us, d=server_name: self.conn.copy(us, d), outcome,
                                            f"copy to {destination}")
                 moved = self._all_or_each(copied, self._remove, outcome, f"copied to {destination}, not removed")
+            refused = [uid for uid in uids if uid not in moved and _permanent_error(outcome[uid].error)]
+            if refused and len(refused) == len(uids):
+                # Refused for every message for a reason that will not change (no permission...).
+                self.broken.add(self.account, destination, outcome[refused[0]].error, self.report)
+                for uid in refused:
+                    outcome[uid].error = None
             for uid in moved:
                 outcome[uid].moved_to = destination
         return outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..config import Config
 from ..delivery.status import delivery_report, format_delivery
+from ..orderdata import orders_status
 from ..store import MAILBOX_STATES, Store
 
 
@@ -15,8 +16,10 @@ def status_report(store: Store, config: Config) -> dict:
             folders.setdefault((account.name, folder), {
                 "account": account.name, "folder": folder, "uidvalidity": None, "last_uid": 0, "last_poll": None,
                 "last_error": None, "last_error_at": None, "counts": dict.fromkeys(MAILBOX_STATES, 0)})
+    orders_path = config.path(config.policy.orders) if config.policy.orders else None
     return {"store": store.path, "folders": [folders[key] for key in sorted(folders)],
             "quarantined": store.quarantined(),
+            "orders": orders_status(orders_path, config.policy.orders_max_age_hours),
             "delivery": delivery_report(store, config)}  # Delivery: failed sends, the auto-send cap
 
 
@@ -40,6 +43,17 @@ def format_status(report: dict) -> str:
         where = f"moved to {q['moved_to']}" if q["moved_to"] else "left in place"
         lines.append(f"  {q['account']}/{q['folder']} UID {q['uid']} {q['message_id'] or q['identity']} ({where}, {q['handled']})")
         lines.append(f"    {q['error']}")
+    orders = report.get("orders")
+    if orders:
+        lines.append("")
+        if not orders["exists"]:
+            lines.append(f"ORDER DATA MISSING: {orders['path']}")
+        elif orders["stale"]:
+            lines.append(f"ORDER DATA STALE: {orders['stale']}; replies that state an order's status are "
+                         "drafted for a person until a newer export arrives")
+        else:
+            lines.append(f"order data   {orders['path']}, {orders['age_hours']} hours old "
+                         f"(limit {orders['max_age_hours']:g})")
     if "delivery" in report:  # Delivery (mailbot/delivery/status.py)
         lines.append("")
         lines += format_delivery(report["delivery"])

@@ -15,12 +15,15 @@ import time
 from imapclient import IMAPClient
 
 from ..config import AccountConfig, DaemonConfig
+from ..failures import describe
+from ..metrics import set_idle_connected
 from ..store import Store
 from .backoff import Backoff
 from .connection import ConnectionLost, close_quietly, connect
 from .folder import FolderSync, PassSummary
 from .logfmt import logfmt
-from .mark import Marker
+from .foldernames import FolderNames
+from .mark import BrokenMoves, Marker
 
 log = logging.getLogger("mailbot.daemon")
 
@@ -30,13 +33,17 @@ STOP_CHECK_SECONDS = 0.5
 
 class FolderWatcher:
     def __init__(self, account: AccountConfig, folder: str, settings: DaemonConfig, sync: FolderSync, store: Store,
-                 stop: threading.Event, *, dry_run: bool = False, backoff: Backoff | None = None):
+                 stop: threading.Event, *, dry_run: bool = False, backoff: Backoff | None = None,
+                 broken_moves: BrokenMoves | None = None):
         self.account, self.folder, self.settings = account, folder, settings
         self.sync, self.store, self.stop, self.dry_run = sync, store, stop, dry_run
         self.name = f"{account.name}/{folder}"
         self.backoff = backoff or Backoff(settings.reconnect_initial_seconds, settings.reconnect_max_seconds)
         self.conn: IMAPClient | None = None
         self.marker: Marker | None = None
+        self.names: FolderNames | None = None
+        self.last_error = ""  # the last failure, in one line (failures.describe)
+        self.broken_moves = broken_moves or BrokenMoves()
 
     # `mailbot run --once`
 
@@ -51,7 +58,7 @@ class FolderWatcher:
                 delay = self.fail(e, progressed=self._position() != before)
                 if self.backoff.failures >= self.settings.once_max_attempts:
                     log.error(logfmt("gave-up", account=self.account.name, folder=self.folder,
-                                     attempts=self.backoff.failures))
+                                     attempts=self.backoff.failures, error=self.last_error))
                     return False
                 self.stop.wait(delay)
         return True
@@ -67,6 +74,7 @@ class FolderWatcher:
         before = self._position()
         try:
             self.pass_(deadline)
+            set_idle_connected(self.account.name, self.folder, self.can_idle())
             if self.can_idle():
                 self._idle_until(deadline)
             self.backoff.reset()
@@ -80,11 +88,16 @@ class FolderWatcher:
     def pass_(self, deadline: float | None = None) -> PassSummary:
         if self.conn is None:
             self.conn = connect(self.account, self.settings)
-            self.marker = None if self.dry_run else Marker(self.conn, self.account.name)
+            self.names = FolderNames.read(self.conn)  # config names use "/"; the server may not
+            self.marker = None if self.dry_run else Marker(self.conn, self.account.name, self.names,
+                                                           self.broken_moves, self._report_problem)
             log.info(logfmt("connected", account=self.account.name, folder=self.folder, host=self.account.host,
                             tls=self.account.tls, idle=self.can_idle(), move=self.conn.has_capability("MOVE")))
         # After a failure, go one message at a time: if one message is what fails, this finds it.
-        return self.sync.run(self.conn, self.marker, deadline, careful=self.backoff.failures > 0)
+        return self.sync.run(self.conn, self.marker, deadline, careful=self.backoff.failures > 0, names=self.names)
+
+    def _report_problem(self, text: str) -> None:
+        self.store.note_error(self.account.name, self.folder, text)
 
     def fail(self, error: BaseException, *, progressed: bool = False) -> float:
         """Drop the connection after `error`, record it; the delay before trying again.
@@ -93,10 +106,12 @@ class FolderWatcher:
         """
         close_quietly(self.conn)
         self.conn, self.marker = None, None
+        set_idle_connected(self.account.name, self.folder, False)
         if progressed:
             self.backoff.reset()
         delay = self.backoff.next_delay()
-        text = f"{type(error).__name__}: {error}"
+        text = describe(error)
+        self.last_error = text
         log.warning(logfmt("error", account=self.account.name, folder=self.folder, error=text,
                            attempt=self.backoff.failures, retry_in=delay))
         log.debug("%s", self.name, exc_info=error)
@@ -118,6 +133,7 @@ class FolderWatcher:
         """Log out; the watcher reconnects if used again."""
         close_quietly(self.conn, logout=True)
         self.conn, self.marker = None, None
+        set_idle_connected(self.account.name, self.folder, False)
 
     def _idle_until(self, deadline: float) -> None:
         while not self.stop.is_set() and time.monotonic() < deadline:

@@ -33,12 +33,19 @@ FUTURE_SLACK = timedelta(days=1)
 
 
 def may_go_alone(config: Config, action: str, intent: str | None, confidence: float | None, body: str = "", *,
-                 written: datetime | None, now: datetime, arrived: datetime | None = None) -> tuple[bool, str]:
+                 written: datetime | None, now: datetime, arrived: datetime | None = None,
+                 orders_stale: str = "") -> tuple[bool, str]:
     """(yes or no, why) for the trace; `written` is the message's Date, `arrived` when the server
-    received it (None when unknown), `now` the time of drafting."""
+    received it (None when unknown), `now` the time of drafting.
+
+    `orders_stale`: why the order data is too old to state an order's status from ("" when it is not,
+    or the reply states none; see orderdata.py).
+    """
     settings = config.delivery
     if config.mode != "send":
         return False, f"mode {config.mode}: every reply waits for a person"
+    if orders_stale:
+        return False, f"{orders_stale}: a reply stating an order's status waits for a person"
     if PLACEHOLDER.search(body):
         return False, "the reply has a part left for a person to write: a person completes it"
     if arrived is None and written is not None and written > now + FUTURE_SLACK:

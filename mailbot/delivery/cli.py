@@ -18,10 +18,13 @@ store_option = click.option("--store", "store_path", type=click.Path(), help="SQ
 
 
 def _open(config_path: str | None, store_path: str | None):
+    from ..configfile import find_config
     from ..store import Store
 
     try:
-        config = load_config(config_path)
+        choice = find_config(config_path)
+        click.echo(choice.describe(), err=True)
+        config = load_config(choice.path)
     except ConfigError as e:
         click.echo(f"mailbot: config error: {e}", err=True)
         sys.exit(EXIT_CONFIG)
@@ -261,8 +264,14 @@ def send_approved(config_path, store_path) -> None:
     for line in report.lines():
         click.echo(line)
     store.close()
-    if report.failed or report.errors:
-        sys.exit(1)
+    # The cause in one line on stderr, last, for whoever runs this from cron or a shell.
+    if report.smtp_down:
+        _fail(f"could not send: SMTP server {report.smtp_down}; the replies wait in the outbox")
+    if report.errors:
+        _fail(report.errors[0])
+    if report.failed:
+        _fail(f"{len(report.failed)} repl{'y' if len(report.failed) == 1 else 'ies'} failed in this pass; "
+              "see `mailbot review list`")
 
 
 def _fit(text: str, width: int) -> str:

@@ -88,6 +88,7 @@ class Draft:
 
 
 COLUMNS = [f.name for f in fields(Draft)]
+MAIL_CLIENT = "mail-client"  # the actor of what a person did in their own mail client, unnamed
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,20 @@ class Drafts:
         if cursor.rowcount == 0:
             self.db.execute("UPDATE delivery_drafts SET imap_state = 'withdraw', updated_at = ? WHERE id = ?",
                             (timestamp(now), draft_id))
+
+    def mark_handled_by_person(self, draft_id: int, how: str, now: datetime, **detail) -> bool:
+        """A person sent or deleted the draft's copy in the Drafts folder from their own mail client.
+
+        From then on the draft is theirs: `handled`, which no approval can take
+        back to the outbox, so the bot never sends it as well.  False when the
+        draft was no longer pending (a reviewer decided it meanwhile).
+        """
+        with self.transaction():
+            if not self.transition(draft_id, ("pending",), now, status="handled", imap_state="withdrawn",
+                                   reviewed_at=timestamp(now)):
+                return False
+            self.event(draft_id, "handled-by-person", MAIL_CLIENT, now, how=how, **detail)
+        return True
 
     def add_trace(self, draft_id: int, lines: list[str], now: datetime) -> None:
         draft = self.get(draft_id)

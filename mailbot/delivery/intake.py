@@ -18,11 +18,13 @@ from datetime import datetime
 from typing import Callable
 
 from ..config import Config
+from ..orderdata import OrderSource
 from ..records import RawMessage, TriageResult
 from ..store import Store
 from . import guard
 from .addresses import UnsafeAddress, recipient_of
 from .autosend import may_go_alone
+from .vocabulary import ORDER_STATUS_ACTIONS
 from .bounces import bounces_in
 from .compose import as_bytes, build_reply, message_ids, new_message_id, thread_ids, thread_root
 from .drafts import Draft, Drafts
@@ -40,8 +42,11 @@ BOT = "mailbot"
 class Delivery:
     """Pipeline(..., deliver=Delivery(config, store)) or `pipeline.deliver = Delivery(config, store)`."""
 
-    def __init__(self, config: Config, store: Store, *, now: Callable[[], datetime] = utcnow):
+    def __init__(self, config: Config, store: Store, *, now: Callable[[], datetime] = utcnow,
+                 orders: OrderSource | None = None, on_drafted: Callable[[], None] | None = None):
         self.config, self.db, self.now = config, store.db, now
+        self.orders = orders  # the order data's age: stale data never states an order's status alone
+        self.on_drafted = on_drafted  # the daemon: put the new draft in the Drafts folder now
         self.drafts, self.outbox, self.ledger = Drafts(store.db), Outbox(store.db), StoreLedger(store.db)
 
     def __call__(self, raw: RawMessage, outcome: TriageResult, result: dict) -> dict:
@@ -65,7 +70,8 @@ class Delivery:
         intent = classification.intent if classification else None
         confidence = classification.confidence if classification else None
         alone, why = may_go_alone(self.config, decision.action, intent, confidence, reply.body,
-                                  written=parsed.date, now=now, arrived=raw.received)
+                                  written=parsed.date, now=now, arrived=raw.received,
+                                  orders_stale=self._orders_stale(outcome, now))
         thread_key = self._thread_key(parsed)
         candidate = guard.Candidate(
             recipient=recipient, recipient_problem=problem, original=parsed,
@@ -102,7 +108,20 @@ class Delivery:
             if status == "auto":
                 queue_reply(self.drafts.get(draft_id), self.config, self.outbox, automatic=True, now=now)
         log.info("deliver %s: draft %d %s: %s", parsed.identity, draft_id, status, summary)
+        if self.on_drafted is not None and status == "pending" and self.config.delivery.imap_account:
+            self.on_drafted()
         return lines
+
+    def _orders_stale(self, outcome: TriageResult, now: datetime) -> str:
+        """Why the order data is too old for this reply, or "": only replies that state an order's status
+        (their action is about one, or they name an order the data knows) depend on its age."""
+        if self.orders is None:
+            return ""
+        mentioned = [o.number for o in outcome.extraction.orders] if outcome.extraction else []
+        known = any(number in self.orders.book for number in mentioned)
+        if outcome.decision.action not in ORDER_STATUS_ACTIONS and not known:
+            return ""
+        return self.orders.staleness(now)
 
     def _thread_key(self, parsed) -> str:
         """The thread's root, or the thread of our own reply this message answers (an auto-responder's

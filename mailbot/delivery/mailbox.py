@@ -15,6 +15,7 @@ from imapclient import IMAPClient
 
 from ..config import AccountConfig, Config
 from ..daemon.connection import NETWORK_ERRORS, close_quietly, connect
+from ..daemon.foldernames import FolderNames
 from .compose import message_ids
 
 log = logging.getLogger("mailbot.delivery")
@@ -38,11 +39,17 @@ class Mailbox:
         self.account, self.settings = account, config.daemon
         self.client: IMAPClient | None = None
         self.known_folders: set[str] = set()
+        self.names = FolderNames("/")
 
     def _conn(self) -> IMAPClient:
         if self.client is None:
             self.client = connect(self.account, self.settings)
+            self.names = FolderNames.read(self.client)  # the config writes "/"; the server may use "."
         return self.client
+
+    def _server(self, folder: str) -> str:
+        self._conn()
+        return self.names.server_name(folder)
 
     def close(self) -> None:
         close_quietly(self.client, logout=True)
@@ -58,20 +65,20 @@ class Mailbox:
         if folder in self.known_folders:
             return
         client = self._conn()
-        if not client.folder_exists(folder):
-            client.create_folder(folder)
+        if not client.folder_exists(self._server(folder)):
+            client.create_folder(self._server(folder))
             log.info("delivery: created folder %s in %s", folder, self.account.name)
         self.known_folders.add(folder)
 
     def append(self, folder: str, data: bytes, flags: tuple[bytes, ...]) -> None:
         self.ensure_folder(folder)
-        self._conn().append(folder, data, flags=flags)
+        self._conn().append(self._server(folder), data, flags=flags)
 
     def find(self, folder: str, message_id: str) -> list[int]:
         """UIDs of the messages in `folder` whose Message-ID is exactly `message_id`."""
         self.ensure_folder(folder)
         client = self._conn()
-        client.select_folder(folder, readonly=True)
+        client.select_folder(self._server(folder), readonly=True)
         uids = client.search(["HEADER", "Message-ID", message_id])
         if not uids:
             return []
@@ -90,7 +97,7 @@ class Mailbox:
         if not uids:
             return 0
         client = self._conn()
-        client.select_folder(folder)
+        client.select_folder(self._server(folder))
         client.delete_messages(uids)
         if client.has_capability("UIDPLUS"):
             client.uid_expunge(uids)  # only ours: someone else's \\Deleted messages are not expunged
@@ -106,7 +113,7 @@ class Mailbox:
         """
         self.ensure_folder(folder)
         client = self._conn()
-        client.select_folder(folder, readonly=True)
+        client.select_folder(self._server(folder), readonly=True)
         uids = client.search(["HEADER", "In-Reply-To", message_id])
         if not uids:
             return []
@@ -117,3 +124,39 @@ class Mailbox:
             if message_id in message_ids(str(header.get("In-Reply-To") or "")):
                 found.append(" ".join(str(header.get("Message-ID") or "").split()))
         return found
+
+    def exists(self, folder: str) -> bool:
+        return self._conn().folder_exists(self._server(folder))
+
+    def message_ids(self, folder: str) -> set[str]:
+        """The Message-ID of every message in `folder`, in one FETCH (the Drafts folder is small)."""
+        client = self._conn()
+        client.select_folder(self._server(folder), readonly=True)
+        uids = client.search(["ALL"])
+        if not uids:
+            return set()
+        ids = set()
+        for data in client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]).values():
+            header = data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]", b"").decode("ascii", "replace")
+            value = " ".join(header.split(":", 1)[-1].split())
+            if value:
+                ids.add(value)
+        return ids
+
+    def has_reply(self, folder: str, message_id: str, in_reply_to: str | None) -> bool:
+        """Whether `folder` holds this reply: the same Message-ID, or (sent by a person's mail client,
+        which may give it a new Message-ID) a message answering the same original."""
+        if self.find(folder, message_id):
+            return True
+        if not in_reply_to:
+            return False
+        client = self._conn()
+        uids = client.search(["HEADER", "In-Reply-To", in_reply_to])  # find() left `folder` selected
+        if not uids:
+            return False
+        fetched = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (IN-REPLY-TO)]"])
+        for data in fetched.values():
+            header = data.get(b"BODY[HEADER.FIELDS (IN-REPLY-TO)]", b"").decode("ascii", "replace")
+            if in_reply_to in header.split(":", 1)[-1].split():
+                return True
+        return False

@@ -30,10 +30,12 @@ from typing import Callable, Iterator
 
 from ..config import Config
 from ..errors import MailbotError
+from ..failures import describe
 from ..store import Store
 from . import guard
 from .compose import as_bytes, build_reply
 from .drafts import Drafts
+from .draftwatch import notice_person_handled
 from .ledger import StoreLedger
 from .mailbox import DRAFT_FLAGS, NETWORK_ERRORS, SENT_FLAGS, Mailbox
 from .outbox import Outbox, OutboxEntry, backoff
@@ -65,7 +67,9 @@ class PassReport:
     held_for_review: list[tuple[int, str]] = field(default_factory=list)
     drafts_appended: int = 0
     drafts_withdrawn: int = 0
+    handled_by_person: list[tuple[int, str]] = field(default_factory=list)  # sent or deleted in a mail client
     errors: list[str] = field(default_factory=list)
+    smtp_down: str = ""  # the SMTP server could not be reached or refused the login: the pass stopped
 
     def lines(self) -> list[str]:
         if self.skipped:
@@ -77,7 +81,10 @@ class PassReport:
         out += [f"  draft {d}: deferred: {why}" for d, why in self.deferred]
         out += [f"  draft {d}: FAILED: {why}" for d, why in self.failed]
         out += [f"  draft {d}: back to review: {why}" for d, why in self.held_for_review]
+        out += [f"  draft {d}: handled by a person: {how}" for d, how in self.handled_by_person]
         out += [f"  error: {e}" for e in self.errors]
+        if self.smtp_down:
+            out.append(f"  error: SMTP server {self.smtp_down}; the replies wait in the outbox for the next pass")
         return out
 
 
@@ -199,6 +206,27 @@ class Runner:
                 return
             self.drafts.update(draft.id, self.now(), imap_state="withdrawn")
             self.report.drafts_withdrawn += 1
+        # What a person did in their own mail client: a draft sent or deleted there is theirs.
+        try:
+            self.report.handled_by_person += self._imap(
+                lambda: notice_person_handled(self.config, self.drafts, self.mailbox, self.now))
+        except _MailboxDown:
+            return
+
+    def sync_drafts_only(self, wait: float = 5) -> PassReport:
+        """The Drafts folder alone (new drafts in, person-handled ones noticed): the daemon runs this as soon
+        as a message is drafted, without waiting for the next sending pass.
+
+        DeliveryBusy after `wait` seconds: a sending pass holds the lock, and it does this part itself.
+        """
+        if self.config.mode == "dry-run" or self.mailbox is None:
+            return self.report
+        with pass_lock(self.store, wait):
+            try:
+                self.sync_drafts_folder()
+            finally:
+                self.mailbox.close()
+        return self.report
 
     # 3. Sending
 
@@ -258,6 +286,8 @@ class Runner:
             self.outbox.defer(entry.id, f"attempt {attempts}: {result.describe()}", when, self.now())
             log.warning("draft %d deferred (%s); next attempt in %ss", draft.id, result.describe(), delay.total_seconds())
             self.report.deferred.append((draft.id, result.describe()))
+            if result.server_problem:
+                self.report.smtp_down = result.describe()
             return not result.server_problem
         if result.outcome == "unknown":
             self._in_doubt(entry, result.describe())
@@ -355,7 +385,7 @@ class Runner:
             return operation()
         except (*NETWORK_ERRORS, MailbotError) as e:
             self.mailbox_ok = False
-            message = f"mailbox {self.config.delivery.imap_account}: {type(e).__name__}: {e}"
+            message = f"mailbox {self.config.delivery.imap_account}: {describe(e)}"
             log.error("delivery: %s (retried on the next pass)", message)
             self.report.errors.append(message)
             raise _MailboxDown() from e

@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS delivery_drafts (
     identity        TEXT NOT NULL UNIQUE,     -- the original's identity in `messages`
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
-    status          TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'auto', 'rejected', 'blocked')),
+    -- handled: a person sent or deleted its copy in the Drafts folder from their own mail client
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'auto', 'rejected', 'blocked', 'handled')),
     -- the original, as the reviewer needs it
     original_message_id TEXT,
     original_from   TEXT NOT NULL,
@@ -108,6 +109,32 @@ CREATE TABLE IF NOT EXISTS delivery_state (
 def ensure_tables(db: sqlite3.Connection) -> None:
     if not tables_exist(db):
         db.executescript(SCHEMA)
+    elif not _drafts_know_handled(db):
+        _add_handled_status(db)
+
+
+def _drafts_know_handled(db: sqlite3.Connection) -> bool:
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'delivery_drafts'").fetchone()[0]
+    return "'handled'" in sql
+
+
+def _add_handled_status(db: sqlite3.Connection) -> None:
+    """A store made before drafts could be handled by a person: its CHECK lacks 'handled'.
+
+    SQLite cannot change a CHECK constraint in place, so the table is copied
+    into one made from today's schema (https://sqlite.org/lang_altertable.html,
+    "other kinds of table schema changes"), in one transaction.
+    """
+    create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS delivery_drafts"):SCHEMA.index(");", SCHEMA.index(
+        "CREATE TABLE IF NOT EXISTS delivery_drafts")) + 2]
+    with transaction(db):
+        if _drafts_know_handled(db):  # another process migrated it meanwhile
+            return
+        db.execute(create.replace("IF NOT EXISTS delivery_drafts", "delivery_drafts_new"))
+        db.execute("INSERT INTO delivery_drafts_new SELECT * FROM delivery_drafts")
+        db.execute("DROP TABLE delivery_drafts")
+        db.execute("ALTER TABLE delivery_drafts_new RENAME TO delivery_drafts")
+        db.execute("CREATE INDEX IF NOT EXISTS delivery_drafts_status ON delivery_drafts (status, created_at)")
 
 
 def tables_exist(db: sqlite3.Connection) -> bool:

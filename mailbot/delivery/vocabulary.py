@@ -25,9 +25,15 @@ COMMITMENT_INTENTS = (
     "modify_order",
 )
 
+# Replies that state an order's status from the order data: drafted for a person when
+# that data is older than policy.orders_max_age_hours (mailbot/orderdata.py).
+ORDER_STATUS_ACTIONS = (
+    "order_status_info", "cancel_confirm_pending", "cancel_too_late", "refund_status_info", "decline_late_report",
+)
+
 # Review queue: a draft waits (pending), goes to the outbox (approved, auto),
 # is turned down (rejected), or may never be sent (blocked by the loop guard).
-DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked")
+DRAFT_STATES = ("pending", "approved", "auto", "rejected", "blocked", "handled")
 # Outbox: queued -> sending -> sent, or failed (kept and shown; `review retry` queues it again).
 OUTBOX_STATES = ("queued", "sending", "sent", "failed")
 

@@ -114,7 +114,8 @@ def write_config(tmp_path: Path, *, mode: str = "draft", smtp: SmtpServer | None
     """A config file for these servers; `imap` is a Dovecot whose Drafts and Sent folders are used."""
     config: dict = {"mode": mode, "store": {"path": str(tmp_path / "store.sqlite3")}}
     if orders:
-        config["policy"] = {"orders": str(ORDERS)}
+        # The fixture file is as old as the checkout; its age is tested in tests/test_orderdata.py.
+        config["policy"] = {"orders": str(ORDERS), "orders_max_age_hours": 24 * 365 * 100}
     if imap is not None:
         delivery = {"imap_account": "support", **delivery}
     if delivery or smtp:

@@ -9,13 +9,13 @@ from mailbot.delivery import tables
 from mailbot.delivery.drafts import Drafts
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+WITH_HANDLED = "'blocked', 'handled')"
 
 
 def old_store(path) -> sqlite3.Connection:
     db = sqlite3.connect(path, isolation_level=None)
-    old_schema = tables.SCHEMA.replace(", 'handled')", ")")
-    assert old_schema != tables.SCHEMA  # the schema as it was: without 'handled'
-    db.executescript(old_schema)
+    assert WITH_HANDLED in tables.SCHEMA
+    db.executescript(tables.SCHEMA.replace(WITH_HANDLED, "'blocked')"))  # the schema as it was
     db.execute("INSERT INTO delivery_drafts (identity, created_at, updated_at, status, original_from, original_name, "
                "original_subject, original_headers, original_text, facts, action, trace, delivery_trace, thread_key, "
                "message_id, references_ids, subject, body, imap_state) VALUES ('i', 't', 't', 'pending', 'a@x', '', "
