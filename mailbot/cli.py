@@ -278,3 +278,10 @@ def model_eval(path, model_path) -> None:
 
     gold, predicted, confidence = classify_labelled(path, model_path or "")
     click.echo(evaluate(gold, predicted, confidence).format())
+
+
+# OAuth2 logins (mailbot/auth/cli.py): `auth login` and `auth status`.
+from .auth.cli import COMMANDS as _AUTH_COMMANDS  # noqa: E402
+
+for _command in _AUTH_COMMANDS:
+    main.add_command(_command)

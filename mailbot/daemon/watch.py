@@ -17,7 +17,7 @@ from imapclient import IMAPClient
 from ..config import AccountConfig, DaemonConfig
 from ..store import Store
 from .backoff import Backoff
-from .connection import ConnectionLost, close_quietly, connect
+from .connection import ConnectionLost, close_quietly, connect, login_expired
 from .folder import FolderSync, PassSummary
 from .logfmt import logfmt
 from .mark import Marker
@@ -78,6 +78,9 @@ class FolderWatcher:
         return self.settings.idle and self.conn is not None and self.conn.has_capability("IDLE")
 
     def pass_(self, deadline: float | None = None) -> PassSummary:
+        if self.conn is not None and login_expired(self.conn):
+            log.info(logfmt("login-expired", account=self.account.name, folder=self.folder, note="logging in again"))
+            self.close()
         if self.conn is None:
             self.conn = connect(self.account, self.settings)
             self.marker = None if self.dry_run else Marker(self.conn, self.account.name)

@@ -21,6 +21,7 @@ from typing import Callable, Literal
 
 import aiosmtplib
 
+from ..auth import AuthError, smtp_login
 from ..config import Config
 from ..errors import ConfigError, MailbotError
 
@@ -51,7 +52,11 @@ class SmtpSender:
         self.settings = settings
         self.helo_name = config.reply.support_address.rsplit("@", 1)[-1]
         self.password = ""
-        if settings.username:
+        # auth = "oauth2": the token of delivery.imap_account (the config checked it is an OAuth2 account).
+        self.oauth2_account = next((a for a in config.accounts if a.name == config.delivery.imap_account), None) \
+            if settings.auth == "oauth2" else None
+        self.username = settings.username or (self.oauth2_account.username if self.oauth2_account else "")
+        if settings.username and settings.auth == "password":
             self.password = os.environ.get(settings.password_env, "")
             if not self.password:
                 raise ConfigError(config.source, "delivery.smtp.password_env",
@@ -73,8 +78,8 @@ class SmtpSender:
             await client.connect()
             if s.tls == "none":
                 self._require_loopback_peer(client)
-            if s.username:
-                await client.login(s.username, self.password)
+            if self.username:  # password or OAuth2 token: mailbot/auth/login.py knows which
+                await smtp_login(client, self.oauth2_account, self.username, self.password, s.timeout_seconds)
             step = "mail"
             await client.mail(envelope_from)
             step = "rcpt"
@@ -91,6 +96,8 @@ class SmtpSender:
             outcome = "permanent" if 500 <= e.code < 600 else "temporary"
             return SendResult(outcome, e.code, _one_line(e.message), step=step.upper(),
                               recipient_refused=step == "rcpt" and _address_problem(e.code, str(e.message)))
+        except AuthError as e:  # no token to log in with: the reply waits, like for a refused login
+            return SendResult("temporary", None, str(e), server_problem=True)
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as e:
             if step == "data":
                 return SendResult("unknown", None, f"connection lost during DATA ({type(e).__name__}: {e}); "
