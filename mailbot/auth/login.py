@@ -44,6 +44,8 @@ async def smtp_login(client: aiosmtplib.SMTP, account: AccountConfig | None, use
     if account is None:
         await client.login(username, password)
         return None
+    if client.is_ehlo_or_helo_needed:  # the AUTH mechanisms are in the EHLO answer
+        await client.ehlo()
     if "xoauth2" not in client.server_auth_methods:
         offered = " ".join(sorted(client.server_auth_methods)).upper() or "none"
         raise NoOAuth2Mechanism(account.name, f"SMTP server {client.hostname} does not offer AUTH XOAUTH2 "

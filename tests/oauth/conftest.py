@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from integration.conftest import dovecot, dovecot_factory  # noqa: F401  (shared fixtures)
+from delivery.conftest import smtp_server  # noqa: F401  (shared fixtures)
+from integration.conftest import dovecot, dovecot_factory  # noqa: F401
 from integration.dovecot import DovecotUnavailable, dovecot_binary
 
 from .dovecot_oauth2 import OAuth2Dovecot
