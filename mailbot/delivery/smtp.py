@@ -30,6 +30,10 @@ class UnsafeSmtp(MailbotError):
     """The connection would not be protected the way the config demands."""
 
 
+class SmtpLoginFailed(MailbotError):
+    """The SMTP server could not be reached or refused the login (`check-config --online`)."""
+
+
 @dataclass(frozen=True)
 class SendResult:
     outcome: Literal["accepted", "temporary", "permanent", "unknown"]
@@ -108,6 +112,43 @@ class SmtpSender:
                 if client.is_connected:
                     await client.quit()
             except Exception:  # the reply's fate is decided; a failing QUIT changes nothing
+                client.close()
+
+    def check_login(self) -> str:
+        """Connect and log in as sending will, send nothing (`check-config --online`); what it found.
+
+        Raises with the server's answer when the connection or the login fails.
+        """
+        return asyncio.run(self._check_login())
+
+    async def _check_login(self) -> str:
+        s = self.settings
+        client = aiosmtplib.SMTP(
+            hostname=s.host, port=s.smtp_port(), timeout=s.timeout_seconds, local_hostname=self.helo_name,
+            use_tls=s.tls == "implicit", start_tls=s.tls == "starttls",
+            tls_context=ssl.create_default_context() if s.tls != "none" else None)
+        where = f"SMTP {s.host}:{s.smtp_port()}"
+        try:
+            await client.connect()
+            if s.tls == "none":
+                self._require_loopback_peer(client)
+            if not self.username:
+                return f"{where}: connected ({s.tls} TLS); no login configured"
+            try:
+                await smtp_login(client, self.oauth2_account, self.username, self.password, s.timeout_seconds)
+            except aiosmtplib.SMTPAuthenticationError as e:
+                fix = ("check the password in $" + s.password_env) if s.auth == "password" else \
+                    f"the token was refused even after a refresh; run `mailbot auth login {self.oauth2_account.name}`"
+                raise SmtpLoginFailed(f"{where} refused the login of {self.username}: {e.code} "
+                                 f"{_one_line(e.message)}; {fix}") from None
+            return f"{where}: logged in as {self.username} ({'OAuth2' if self.oauth2_account else 'password'})"
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as e:
+            raise SmtpLoginFailed(f"{where}: {type(e).__name__}: {_one_line(e)}") from None
+        finally:
+            try:
+                if client.is_connected:
+                    await client.quit()
+            except Exception:
                 client.close()
 
     def _require_loopback_peer(self, client: aiosmtplib.SMTP) -> None:
