@@ -10,6 +10,7 @@ import click
 
 from ..config import AccountConfig, Config
 from ..errors import MailbotError
+from .errors import AuthError
 
 config_option = click.option("--config", "config_path", type=click.Path(), help="Config file (TOML).")
 
@@ -113,15 +114,18 @@ def auth_status(config_path, check) -> None:
         else:
             source = token_source(account, timeout=30.0)
             state = f"oauth2 ({account.oauth2.provider})"
-            try:
-                if check and not problem:
-                    source.access_token()
-                info = source.state()
-                state += f"; refresh token {info['refresh_token']}; access token {_expiry(info['access_token_expires_at'])}"
-            except MailbotError as e:
-                problem = problem or ("", e.problem if hasattr(e, "problem") else str(e))
             if problem:
                 state += f"; PROBLEM: {problem[1]}"
+            else:
+                try:
+                    if check:
+                        source.access_token()
+                    info = source.state()
+                    state += (f"; refresh token {info['refresh_token']}; access token "
+                              f"{_expiry(info['access_token_expires_at'])}")
+                except AuthError as e:
+                    problem = ("", e.problem)
+                    state += f"; PROBLEM: {e.problem}"
         failed = failed or bool(problem)
         click.echo(f"{account.name}: {state}")
     smtp = config.delivery.smtp
