@@ -76,3 +76,30 @@ def test_run_without_a_token_stops_at_start_up_in_one_line_naming_the_account(tm
     assert result.stderr.strip().splitlines()[-1] == (
         f"mailbot: config error: {path}: accounts.0.oauth2.token_file: account support: no refresh token in "
         f"{tmp_path / 'tokens' / 'support.json'} yet; run `mailbot auth login support`")
+
+
+def test_the_example_config_lists_every_login_key():
+    from mailbot.config import AccountConfig, OAuth2Config
+
+    text = (Path(__file__).resolve().parents[2] / "config.example.toml").read_text()
+    for key in (*OAuth2Config.model_fields, "auth"):
+        assert f"\n# {key} = " in text or f"\n# # {key} = " in text, f"{key} missing from config.example.toml"
+    assert "\n# # [accounts.oauth2]" in text and "auth" in AccountConfig.model_fields
+
+
+def test_the_example_account_loads_with_a_password_and_with_oauth2(tmp_path):
+    """Following the example's own instructions: uncomment the account, then its OAuth2 table."""
+    text = (Path(__file__).resolve().parents[2] / "config.example.toml").read_text()
+    head, rest = text.split("\n# [[accounts]]\n", 1)
+    block, tail = rest.split("\n[delivery]\n", 1)
+    lines = [line[2:] if line.startswith("# ") else line for line in block.splitlines()]
+    (tmp_path / "password.toml").write_text(f"{head}\n[[accounts]]\n" + "\n".join(lines) + f"\n[delivery]\n{tail}")
+    assert load_config(tmp_path / "password.toml").accounts[0].auth == "password"
+
+    table = lines.index("# [accounts.oauth2]")
+    lines = [line.replace('auth = "password"', 'auth = "oauth2"') for line in lines[:table]
+             if not line.startswith("password_env")] + [line[2:] for line in lines[table:]]
+    (tmp_path / "oauth2.toml").write_text(f"{head}\n[[accounts]]\n" + "\n".join(lines) + f"\n[delivery]\n{tail}")
+    account = load_config(tmp_path / "oauth2.toml").accounts[0]
+    assert account.auth == "oauth2" and account.oauth2.provider == "microsoft"
+    assert account.folders == ["INBOX"] and account.quarantine_folder  # the keys before the table stayed its own
