@@ -108,3 +108,24 @@ def test_run_decides_the_sample_inbox_and_keeps_logging_in_across_token_lifetime
             daemon.kill()
     bot.assert_exactly_once([*SAMPLE, support_mail(3000), *sent, waiting, support_mail(2001)])
     assert all(b"$MailbotTriaged" in f for f in flags(server).values())
+
+
+def test_a_broken_token_endpoint_stops_no_mail_and_the_next_run_decides_it(oauth2_dovecot, token_server, tmp_path):
+    server = oauth2_dovecot
+    mail = [support_mail(n) for n in range(3)]
+    server.append(mail)
+    bot = oauth2_bot(tmp_path, server, token_server, once_max_attempts=2)
+    log_in_once(bot, token_server)
+    TokenFile("support", tmp_path / "tokens" / "support.json").save(  # the access token is gone: a refresh is due
+        {"refresh_token": TokenFile("support", tmp_path / "tokens" / "support.json").load()["refresh_token"]})
+    for mode, expected in (("garbage", "answered with something other than a token"),
+                           ("server-error", "answered HTTP 500 without a token")):
+        token_server.mode = mode
+        result = bot.run("run", "--once")
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert f"account support: token endpoint {token_server.url}/token {expected}" in result.stderr
+        assert bot.decided_count() == 0
+    token_server.mode = "ok"
+    bot.run_once()
+    bot.assert_exactly_once(mail)
