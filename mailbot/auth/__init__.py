@@ -6,8 +6,8 @@ refreshes access tokens (authlib does the exchange), `tokenfile.py` keeps the
 refresh token on disk, `flows.py` gets the first one (`mailbot auth login`).
 """
 
-from .errors import AuthError, NeedsLogin, NoOAuth2Mechanism, TokenEndpointError, TokenFileError
+from .errors import AuthError, NeedsLogin, NoOAuth2Mechanism, TokenEndpointError, TokenFileError, TokenRefused
 from .login import imap_login, smtp_login
 
 __all__ = ["AuthError", "NeedsLogin", "NoOAuth2Mechanism", "TokenEndpointError", "TokenFileError",
-           "imap_login", "smtp_login"]
+           "TokenRefused", "imap_login", "smtp_login"]

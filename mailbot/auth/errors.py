@@ -34,3 +34,7 @@ class TokenFileError(AuthError):
 
 class NoOAuth2Mechanism(AuthError):
     """The server offers neither XOAUTH2 nor OAUTHBEARER."""
+
+
+class TokenRefused(AuthError):
+    """The server refused even a freshly refreshed token: the app's scopes or the mailbox's settings."""

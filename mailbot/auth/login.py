@@ -18,7 +18,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
 from ..config import AccountConfig
-from .errors import AuthError, NoOAuth2Mechanism
+from .errors import AuthError, NoOAuth2Mechanism, TokenRefused
 from .tokenfile import TokenFile
 from .tokens import token_source
 
@@ -34,7 +34,11 @@ def imap_login(client: IMAPClient, account: AccountConfig, timeout: float) -> fl
         _imap_sasl(client, mechanism, account.username, token.value)
     except LoginError:
         token = source.access_token(refused=token.value)
-        _imap_sasl(client, mechanism, account.username, token.value)
+        try:
+            _imap_sasl(client, mechanism, account.username, token.value)
+        except LoginError as e:
+            raise TokenRefused(account.name, f"IMAP server {account.host} refused {account.username}'s fresh "
+                                             f"OAuth2 token ({_server_text(e)}); {REFUSED_FIX}") from None
     return token.expires_at
 
 
@@ -56,8 +60,24 @@ async def smtp_login(client: aiosmtplib.SMTP, account: AccountConfig | None, use
         await client.auth_xoauth2(username, token.value)
     except aiosmtplib.SMTPAuthenticationError:
         token = source.access_token(refused=token.value)
-        await client.auth_xoauth2(username, token.value)
+        try:
+            await client.auth_xoauth2(username, token.value)
+        except aiosmtplib.SMTPAuthenticationError as e:
+            raise TokenRefused(account.name, f"SMTP server {client.hostname} refused {username}'s fresh OAuth2 "
+                                             f"token ({e.code} {_server_text(e.message)}); {REFUSED_FIX}") from None
     return token.expires_at
+
+
+# What a token the provider just issued and the server still refuses usually means.
+REFUSED_FIX = ("check that the app has the mail scopes, that the mailbox allows IMAP and authenticated SMTP, and "
+               "that the token was granted to this mailbox's user")
+
+
+def _server_text(text) -> str:
+    text = str(text)
+    if text[:2] in ("b'", 'b"') and text[-1:] == text[1]:  # imaplib gives the server's words as a bytes repr
+        text = text[2:-1]
+    return " ".join(text.split())[:300]
 
 
 def _imap_mechanism(client: IMAPClient, account: AccountConfig) -> str:

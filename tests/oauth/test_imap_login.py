@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from integration.dovecot import DovecotUnavailable
-from mailbot.auth import NoOAuth2Mechanism
+from mailbot.auth import NoOAuth2Mechanism, TokenRefused
 from mailbot.auth.tokenfile import TokenFile
 from mailbot.config import AccountConfig, DaemonConfig
 from mailbot.daemon.connection import close_quietly, connect, login_expired
@@ -83,3 +83,15 @@ def test_a_server_without_xoauth2_is_one_line_naming_the_account(dovecot, token_
     assert str(caught.value) == ("account support: IMAP server 127.0.0.1 offers neither XOAUTH2 nor OAUTHBEARER "
                                  "(AUTH=PLAIN AUTH=LOGIN)")
     assert token_server.token_requests == []  # nothing asked of the provider for a login that cannot happen
+
+
+def test_a_fresh_token_still_refused_says_what_to_check(oauth2_dovecot, token_server, tmp_path):
+    # A token granted to another user of the tenant: live, but not for this mailbox.
+    TokenFile("support", tmp_path / "support.json").save(
+        {"refresh_token": token_server.add_refresh_token("someone-else@keysme.test")})
+    with pytest.raises(TokenRefused) as caught:
+        connect(account_for(oauth2_dovecot, token_server, tmp_path), DaemonConfig(timeout_seconds=10))
+    assert str(caught.value).startswith("account support: IMAP server 127.0.0.1 refused support@keysme.test's "
+                                        "fresh OAuth2 token (")
+    assert "check that the app has the mail scopes" in str(caught.value) and "\n" not in str(caught.value)
+    assert token_server.refreshes() == 2  # the first token, then once more after the refusal; then the backoff
