@@ -412,7 +412,8 @@ def load_config(path: str | os.PathLike | None) -> Config:
 
 
 def _account_named(data: dict, loc: tuple) -> str:
-    """' (account "support")' for an error inside an [[accounts]] entry: an index alone is hard to find."""
+    """Names the account, as " (account 'support')", for an error inside an [[accounts]] entry:
+    an index alone is hard to find in a long config."""
     if len(loc) >= 2 and loc[0] == "accounts" and isinstance(loc[1], int):
         accounts = data.get("accounts")
         if isinstance(accounts, list) and loc[1] < len(accounts) and isinstance(accounts[loc[1]], dict):

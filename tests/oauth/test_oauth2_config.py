@@ -103,3 +103,24 @@ def test_the_example_account_loads_with_a_password_and_with_oauth2(tmp_path):
     account = load_config(tmp_path / "oauth2.toml").accounts[0]
     assert account.auth == "oauth2" and account.oauth2.provider == "microsoft"
     assert account.folders == ["INBOX"] and account.quarantine_folder  # the keys before the table stayed its own
+
+
+def test_the_presets_know_each_providers_endpoints_and_mail_scopes():
+    from mailbot.auth.providers import endpoints
+    from mailbot.config import OAuth2Config
+
+    microsoft = endpoints(OAuth2Config(provider="microsoft", client_id="x", tenant="keysme.onmicrosoft.com"))
+    assert microsoft.token_url == "https://login.microsoftonline.com/keysme.onmicrosoft.com/oauth2/v2.0/token"
+    assert microsoft.device_authorization_url.endswith("/keysme.onmicrosoft.com/oauth2/v2.0/devicecode")
+    assert "offline_access" in microsoft.scopes and microsoft.login_flow == "device"
+    assert {"https://outlook.office.com/IMAP.AccessAsUser.All", "https://outlook.office.com/SMTP.Send"} <= \
+        set(microsoft.scopes)
+    google = endpoints(OAuth2Config(provider="google", client_id="x"))
+    assert (google.token_url, google.scopes, google.login_flow) == (
+        "https://oauth2.googleapis.com/token", ("https://mail.google.com/",), "browser")
+    assert ("access_type", "offline") in google.authorization_params  # else Google gives no refresh token
+    custom = endpoints(OAuth2Config(provider="custom", client_id="x", token_url="https://id.example.com/t",
+                                    scopes=["imap"], authorization_url="https://id.example.com/a"))
+    assert (custom.token_url, custom.scopes, custom.login_flow) == ("https://id.example.com/t", ("imap",), "browser")
+    overridden = endpoints(OAuth2Config(provider="google", client_id="x", scopes=["https://mail.google.com/", "x"]))
+    assert overridden.scopes == ("https://mail.google.com/", "x")
