@@ -21,7 +21,7 @@ def check_accounts(config: Config) -> None:
         key = f"accounts.{i}"
         problem = setup_problem(account)  # password or OAuth2: mailbot/auth/login.py
         if problem:
-            raise ConfigError(config.source, f"{key}.{problem[0]}", f"account {account.name}: {problem[1]}")
+            raise ConfigError(config.source, f"{key}.{problem[0]}", problem[1])
         for mapping, vocabulary, what in ((account.move_by_action, ACTIONS, "action"),
                                           (account.move_by_intent, INTENTS, "intent")):
             for name, folder in mapping.items():

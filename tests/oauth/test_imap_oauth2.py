@@ -81,6 +81,8 @@ def test_run_decides_the_sample_inbox_and_keeps_logging_in_across_token_lifetime
         logins = len(token_server.introspections)
         assert logins >= 8, f"only {logins} logins in 20 s of 5-second tokens"
         assert token_server.failed_introspections() == []
+        print(f"\nbar 1: {logins} OAuth2 logins, {token_server.refreshes()} token refreshes, {len(sent)} new mails "
+              f"in {time.monotonic() - started:.0f} s of 5-second tokens; failed logins: 0")
         assert " WARNING " not in bot.daemon_log and " ERROR " not in bot.daemon_log, bot.daemon_log[-3000:]
         assert flags(server, "Drafts"), "no drafts appended (over OAuth2 logins too)"
 

@@ -74,7 +74,7 @@ def test_run_without_a_token_stops_at_start_up_in_one_line_naming_the_account(tm
                             capture_output=True, text=True, timeout=120, env=dict(os.environ))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == (
-        f"mailbot: config error: {path}: accounts.0.oauth2.token_file: account support: no refresh token in "
+        f"mailbot: config error: {path}: accounts.0.oauth2.token_file: no refresh token in "
         f"{tmp_path / 'tokens' / 'support.json'} yet; run `mailbot auth login support`")
 
 
