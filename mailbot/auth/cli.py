@@ -64,7 +64,7 @@ def auth_login(account_name, config_path, flow, no_open, timeout) -> None:
 
     config = _config(config_path)
     account = _account(config, account_name)
-    source = token_source(account, timeout=30.0)
+    source = token_source(account, timeout=config.daemon.timeout_seconds)
     flow = flow or source.endpoints.login_flow
 
     def say(text: str) -> None:
@@ -112,7 +112,7 @@ def auth_status(config_path, check) -> None:
         if account.auth == "password":
             state = f"password from ${account.password_env}" + (f"; {problem[1]}" if problem else "")
         else:
-            source = token_source(account, timeout=30.0)
+            source = token_source(account, timeout=config.daemon.timeout_seconds)
             state = f"oauth2 ({account.oauth2.provider})"
             if problem:
                 state += f"; PROBLEM: {problem[1]}"

@@ -60,6 +60,7 @@ class SmtpSender:
         self.oauth2_account = next((a for a in config.accounts if a.name == config.delivery.imap_account), None) \
             if settings.auth == "oauth2" else None
         self.username = settings.username or (self.oauth2_account.username if self.oauth2_account else "")
+        self.token_timeout = config.daemon.timeout_seconds  # the token endpoint's, as for the IMAP logins
         if settings.username and settings.auth == "password":
             self.password = os.environ.get(settings.password_env, "")
             if not self.password:
@@ -83,7 +84,7 @@ class SmtpSender:
             if s.tls == "none":
                 self._require_loopback_peer(client)
             if self.username:  # password or OAuth2 token: mailbot/auth/login.py knows which
-                await smtp_login(client, self.oauth2_account, self.username, self.password, s.timeout_seconds)
+                await smtp_login(client, self.oauth2_account, self.username, self.password, self.token_timeout)
             step = "mail"
             await client.mail(envelope_from)
             step = "rcpt"
@@ -135,7 +136,7 @@ class SmtpSender:
             if not self.username:
                 return f"{where}: connected ({s.tls} TLS); no login configured"
             try:
-                await smtp_login(client, self.oauth2_account, self.username, self.password, s.timeout_seconds)
+                await smtp_login(client, self.oauth2_account, self.username, self.password, self.token_timeout)
             except aiosmtplib.SMTPAuthenticationError as e:
                 fix = ("check the password in $" + s.password_env) if s.auth == "password" else \
                     f"the token was refused even after a refresh; run `mailbot auth login {self.oauth2_account.name}`"
