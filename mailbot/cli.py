@@ -147,10 +147,13 @@ def _destination(result: dict) -> str:
 
 @main.command("check-config")
 @click.argument("config_file", required=False, type=click.Path())
-def check_config_command(config_file) -> None:
+@click.option("--online", is_flag=True,
+              help="Also log in to each account and the SMTP server: credentials, IDLE, folders (mailbot/online.py).")
+def check_config_command(config_file, online) -> None:
     """Check config, rules, templates and model.
 
     Reports every problem with its file and key; exits 2 if there is any.
+    With --online, also logs in to each IMAP account and the SMTP server.
     """
     from .checkconfig import check_config
     from .configfile import find_config
@@ -168,6 +171,15 @@ def check_config_command(config_file) -> None:
     if problems:
         sys.exit(EXIT_CONFIG)
     click.echo(f"{config_file or '(defaults)'}: config, rules, templates and model OK")
+    if online:
+        from .online import check_online
+
+        findings = check_online(load_config(config_file))
+        for finding in findings:
+            click.echo(f"error: {finding.text}" if finding.problem else f"ok: {finding.text}",
+                       err=finding.problem)
+        if any(finding.problem for finding in findings):
+            sys.exit(EXIT_CONFIG)
 
 
 @main.command()
@@ -338,3 +350,10 @@ def model_eval(path, model_path) -> None:
 
     gold, predicted, confidence = classify_labelled(path, model_path or "")
     click.echo(evaluate(gold, predicted, confidence).format())
+
+
+# OAuth2 logins (mailbot/auth/cli.py): `auth login` and `auth status`.
+from .auth.cli import COMMANDS as _AUTH_COMMANDS  # noqa: E402
+
+for _command in _AUTH_COMMANDS:
+    main.add_command(_command)

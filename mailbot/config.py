@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .delivery.vocabulary import COMMITMENT_ACTIONS, COMMITMENT_INTENTS, DEFAULT_AUTO_SEND_ACTIONS
 from .errors import ConfigError
@@ -98,6 +98,54 @@ def plaintext_only_to_loopback(tls: str, info: ValidationInfo) -> str:
     return tls
 
 
+ENV_NAME = r"^([A-Za-z_][A-Za-z0-9_]*)?$"  # the NAME of an environment variable, or empty
+OAUTH2_PROVIDERS = ("google", "microsoft", "custom")
+
+
+class OAuth2Config(_Section):
+    """How an account gets OAuth2 access tokens (mailbot/auth/, docs/oauth2.md)."""
+
+    provider: str
+    client_id: str = Field(min_length=1)
+    client_secret_env: str = Field("", pattern=ENV_NAME)  # empty: a public client, no secret
+    tenant: str = "organizations"  # Microsoft: "organizations", "common" or the directory (tenant) id
+    token_url: str = ""  # empty: the provider's; required for "custom"
+    authorization_url: str = ""  # for `mailbot auth login` in a browser; empty: the provider's
+    device_authorization_url: str = ""  # for the device-code login; empty: the provider's
+    scopes: list[str] = Field(default_factory=list)  # empty: the provider's for IMAP and SMTP
+    refresh_token_env: str = Field("", pattern=ENV_NAME)  # the refresh token from the environment ...
+    token_file: str = ""  # ... or from this file (mode 0600); default: <data dir>/tokens/<account>.json
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, provider: str) -> str:
+        if provider not in OAUTH2_PROVIDERS:
+            raise ValueError(f"unknown provider {provider!r}; one of {', '.join(OAUTH2_PROVIDERS)}")
+        return provider
+
+    @field_validator("token_url", "authorization_url", "device_authorization_url")
+    @classmethod
+    def _url(cls, url: str) -> str:
+        match = re.match(r"^(https?)://(\[[^]]+\]|[^\s/:]+)", url)
+        if url and not match:
+            raise ValueError(f"not an http(s) URL: {url!r}")
+        if url and match.group(1) == "http" and not is_loopback(match.group(2)):
+            # Tokens and the client secret in clear text are tokens given away.
+            raise ValueError(f"http:// is allowed only to a loopback host; use https: {url!r}")
+        return url
+
+    @model_validator(mode="after")
+    def _complete(self) -> "OAuth2Config":
+        if self.provider == "custom":
+            if not self.token_url:
+                raise ValueError('provider "custom" needs token_url')
+            if not self.scopes:
+                raise ValueError('provider "custom" needs scopes')
+        if self.refresh_token_env and self.token_file:
+            raise ValueError("refresh_token_env and token_file: give one of them, not both")
+        return self
+
+
 class AccountConfig(_Section):
     """One IMAP mailbox the daemon watches (see docs/daemon.md)."""
 
@@ -107,7 +155,10 @@ class AccountConfig(_Section):
     allow_plaintext: bool = False
     tls: Literal["implicit", "starttls", "none"] = "implicit"
     username: str = Field(min_length=1)
-    password_env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")  # the NAME of the variable, never the password
+    # How the account logs in (mailbot/auth/): a password, or an OAuth2 access token (SASL XOAUTH2/OAUTHBEARER).
+    auth: Literal["password", "oauth2"] = "password"
+    password_env: str = Field("", pattern=ENV_NAME)  # the NAME of the variable, never the password
+    oauth2: OAuth2Config | None = None
     folders: list[str] = Field(default_factory=lambda: ["INBOX"], min_length=1)
     move_by_action: dict[str, str] = Field(default_factory=dict)  # checked against the vocabulary at start-up
     move_by_intent: dict[str, str] = Field(default_factory=dict)
@@ -121,6 +172,16 @@ class AccountConfig(_Section):
         if len(set(folders)) != len(folders) or not all(folders):
             raise ValueError("folder names must be distinct and non-empty")
         return folders
+
+    @model_validator(mode="after")
+    def _login_settings(self) -> "AccountConfig":
+        if self.auth == "password" and not self.password_env:
+            raise ValueError('auth = "password" needs password_env, the name of the variable holding the password')
+        if self.auth == "oauth2" and self.oauth2 is None:
+            raise ValueError('auth = "oauth2" needs an [accounts.oauth2] table (docs/oauth2.md)')
+        if self.auth == "password" and self.oauth2 is not None:
+            raise ValueError('an [accounts.oauth2] table needs auth = "oauth2"')
+        return self
 
     def imap_port(self) -> int:
         return self.port or (993 if self.tls == "implicit" else 143)
@@ -154,6 +215,8 @@ BLOCK_ENTRY = r"^(?:[^\s@<>()\[\],;:\"\\]+@|@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za
 class SmtpConfig(_Section):
     """Where replies are sent; see docs in config.example.toml."""
 
+    # "oauth2": log in with the OAuth2 token of delivery.imap_account (mailbot/auth/); before username.
+    auth: Literal["password", "oauth2"] = "password"
     host: str = ""  # empty: sending is not configured (`send-approved` says so and stops)
     port: int | None = Field(None, ge=1, le=65535)  # empty: 465 implicit TLS, 587 STARTTLS, 25 none
     allow_plaintext: bool = False  # before tls: its validator reads it
@@ -168,7 +231,7 @@ class SmtpConfig(_Section):
     @field_validator("password_env")
     @classmethod
     def _password_with_username(cls, password_env: str, info: ValidationInfo) -> str:
-        if info.data.get("username") and not password_env:
+        if info.data.get("username") and not password_env and info.data.get("auth") != "oauth2":
             raise ValueError("a username needs password_env, the name of the variable holding the password")
         return password_env
 
@@ -295,7 +358,34 @@ class Config(_Section):
         names = [a.name for a in info.data.get("accounts") or []]
         if delivery.imap_account and delivery.imap_account not in names:
             raise ValueError(f"imap_account: no account named {delivery.imap_account!r} (accounts: {names})")
+        if delivery.smtp.auth == "oauth2":
+            account = next((a for a in info.data.get("accounts") or [] if a.name == delivery.imap_account), None)
+            if account is None or account.auth != "oauth2":
+                raise ValueError('smtp.auth = "oauth2" uses the OAuth2 settings of delivery.imap_account, '
+                                 "which must name an account with auth = \"oauth2\"")
         return delivery
+
+    @model_validator(mode="before")
+    @classmethod
+    def _token_files_in_place(cls, data):
+        """Each OAuth2 account's token file as an absolute path: relative to the config file, or by
+        default in the data directory (the store's folder), so every connection finds the same file."""
+        if not isinstance(data, dict) or not isinstance(data.get("accounts"), list):
+            return data
+        base = Path(data.get("base_dir") or ".")
+        store = data.get("store") if isinstance(data.get("store"), dict) else {}
+        store_path = store.get("path") if isinstance(store.get("path"), str) and store.get("path") else ""
+        data_dir = _resolve(base, store_path).parent if store_path else default_data_dir()
+        accounts = []
+        for account in data["accounts"]:
+            oauth2 = account.get("oauth2") if isinstance(account, dict) else None
+            if isinstance(oauth2, dict) and not oauth2.get("refresh_token_env") and isinstance(account.get("name"), str):
+                token_file = oauth2.get("token_file", "")
+                if isinstance(token_file, str):  # anything else: the schema names the key
+                    path = _resolve(base, token_file) if token_file else data_dir / "tokens" / f"{account['name']}.json"
+                    account = {**account, "oauth2": {**oauth2, "token_file": str(path)}}
+            accounts.append(account)
+        return {**data, "accounts": accounts}
 
     # Set by load_config, not by the file: where relative paths start.
     base_dir: str = Field(default=".", exclude=True)
@@ -304,8 +394,7 @@ class Config(_Section):
     def store_path(self) -> Path:
         if self.store.path:
             return self.path(self.store.path)
-        data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
-        return Path(data_home) / "mailbot" / "mailbot.sqlite3"
+        return default_data_dir() / "mailbot.sqlite3"
 
     def triage_store_path(self) -> Path:
         """Where `mailbot triage` records: beside the daemon's store, never in it.
@@ -320,6 +409,17 @@ class Config(_Section):
         """A path from the config, relative to the config file's folder."""
         p = Path(os.path.expanduser(value))
         return p if p.is_absolute() else Path(self.base_dir) / p
+
+
+def default_data_dir() -> Path:
+    """$XDG_DATA_HOME/mailbot: the store and the OAuth2 token files when the config names no other place."""
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    return Path(data_home) / "mailbot"
+
+
+def _resolve(base: Path, value: str) -> Path:
+    p = Path(os.path.expanduser(value))
+    return p if p.is_absolute() else base / p
 
 
 def load_config(path: str | os.PathLike | None) -> Config:
@@ -340,19 +440,32 @@ def load_config(path: str | os.PathLike | None) -> Config:
     try:
         return Config(**data, base_dir=str(path.resolve().parent), source=str(path))
     except ValidationError as e:
-        raise _config_error(path, e) from None
+        raise _config_error(path, e, data) from None
 
 
-def _config_error(path: Path, e: ValidationError) -> ConfigError:
+def _account_named(data: dict, loc: tuple) -> str:
+    """Names the account, as " (account 'support')", for an error inside an [[accounts]] entry:
+    an index alone is hard to find in a long config."""
+    if len(loc) >= 2 and loc[0] == "accounts" and isinstance(loc[1], int):
+        accounts = data.get("accounts")
+        if isinstance(accounts, list) and loc[1] < len(accounts) and isinstance(accounts[loc[1]], dict):
+            return f' (account {accounts[loc[1]].get("name")!r})'
+    return ""
+
+
+def _config_error(path: Path, e: ValidationError, data: dict | None = None) -> ConfigError:
     problems = []
     first_key = ""
     for err in e.errors():
         key = ".".join(str(part) for part in err["loc"])
         first_key = first_key or key
+        where = key + _account_named(data or {}, err["loc"])
         if err["type"] == "extra_forbidden":
-            problems.append(f"{key}: unknown key")
+            problems.append(f"{where}: unknown key")
+        elif isinstance(err.get("input"), dict):  # a whole table's check: its message says what is wrong
+            problems.append(f"{where}: {err['msg']}")
         else:
-            problems.append(f"{key}: {err['msg']} (got {err.get('input')!r})")
+            problems.append(f"{where}: {err['msg']} (got {err.get('input')!r})")
     error = ConfigError(path, "", "; ".join(problems))
     error.key = first_key
     return error

@@ -7,8 +7,7 @@ file and the key, like every other config problem.
 
 from __future__ import annotations
 
-import os
-
+from ..auth.login import setup_problem
 from ..classify import INTENTS
 from ..config import Config
 from ..errors import ConfigError
@@ -20,9 +19,9 @@ def check_accounts(config: Config) -> None:
         raise ConfigError(config.source, "accounts", "no [[accounts]] to watch")
     for i, account in enumerate(config.accounts):
         key = f"accounts.{i}"
-        if not os.environ.get(account.password_env):
-            raise ConfigError(config.source, f"{key}.password_env",
-                              f"environment variable {account.password_env} is not set or empty")
+        problem = setup_problem(account)  # password or OAuth2: mailbot/auth/login.py
+        if problem:
+            raise ConfigError(config.source, f"{key}.{problem[0]}", problem[1])
         for mapping, vocabulary, what in ((account.move_by_action, ACTIONS, "action"),
                                           (account.move_by_intent, INTENTS, "intent")):
             for name, folder in mapping.items():

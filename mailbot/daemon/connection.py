@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import imaplib
 import ipaddress
-import os
 import ssl
+import time
 
 from imapclient import IMAPClient
 
+from ..auth import imap_login
 from ..config import AccountConfig, DaemonConfig
 from ..errors import MailbotError
 
@@ -30,10 +31,6 @@ class ConnectionLost(MailbotError):
 
 class UnsafeConnection(MailbotError):
     """The connection would not be protected the way the config demands."""
-
-
-def password_for(account: AccountConfig) -> str:
-    return os.environ.get(account.password_env, "")
 
 
 def connect(account: AccountConfig, settings: DaemonConfig) -> IMAPClient:
@@ -55,11 +52,22 @@ def connect(account: AccountConfig, settings: DaemonConfig) -> IMAPClient:
             if not ipaddress.ip_address(peer.split("%")[0]).is_loopback:
                 raise UnsafeConnection(f"{account.host} resolved to {peer}, not a loopback address; "
                                        "refusing to log in without TLS")
-        client.login(account.username, password_for(account))
+        # Password or OAuth2 token: mailbot/auth/login.py knows which.
+        client.mailbot_login_expires = imap_login(client, account, settings.timeout_seconds)
     except BaseException:
         close_quietly(client)
         raise
     return client
+
+
+def login_expired(client: IMAPClient) -> bool:
+    """The credentials this session logged in with have expired (an OAuth2 token; a password never does).
+
+    Some servers end a session when its token expires; logging in again first
+    is a clean reconnect instead of an error and a backoff.
+    """
+    expires = getattr(client, "mailbot_login_expires", None)
+    return expires is not None and time.time() >= expires
 
 
 def close_quietly(client: IMAPClient | None, *, logout: bool = False) -> None:

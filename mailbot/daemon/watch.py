@@ -19,7 +19,7 @@ from ..failures import describe
 from ..metrics import set_idle_connected
 from ..store import Store
 from .backoff import Backoff
-from .connection import ConnectionLost, close_quietly, connect
+from .connection import ConnectionLost, close_quietly, connect, login_expired
 from .folder import FolderSync, PassSummary
 from .logfmt import logfmt
 from .foldernames import FolderNames
@@ -86,6 +86,9 @@ class FolderWatcher:
         return self.settings.idle and self.conn is not None and self.conn.has_capability("IDLE")
 
     def pass_(self, deadline: float | None = None) -> PassSummary:
+        if self.conn is not None and login_expired(self.conn):
+            log.info(logfmt("login-expired", account=self.account.name, folder=self.folder, note="logging in again"))
+            self.close()
         if self.conn is None:
             self.conn = connect(self.account, self.settings)
             self.names = FolderNames.read(self.conn)  # config names use "/"; the server may not

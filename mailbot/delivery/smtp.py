@@ -21,12 +21,17 @@ from typing import Callable, Literal
 
 import aiosmtplib
 
+from ..auth import AuthError, smtp_login
 from ..config import Config
 from ..errors import ConfigError, MailbotError
 
 
 class UnsafeSmtp(MailbotError):
     """The connection would not be protected the way the config demands."""
+
+
+class SmtpLoginFailed(MailbotError):
+    """The SMTP server could not be reached or refused the login (`check-config --online`)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,12 @@ class SmtpSender:
         self.settings = settings
         self.helo_name = config.reply.support_address.rsplit("@", 1)[-1]
         self.password = ""
-        if settings.username:
+        # auth = "oauth2": the token of delivery.imap_account (the config checked it is an OAuth2 account).
+        self.oauth2_account = next((a for a in config.accounts if a.name == config.delivery.imap_account), None) \
+            if settings.auth == "oauth2" else None
+        self.username = settings.username or (self.oauth2_account.username if self.oauth2_account else "")
+        self.token_timeout = config.daemon.timeout_seconds  # the token endpoint's, as for the IMAP logins
+        if settings.username and settings.auth == "password":
             self.password = os.environ.get(settings.password_env, "")
             if not self.password:
                 raise ConfigError(config.source, "delivery.smtp.password_env",
@@ -73,8 +83,8 @@ class SmtpSender:
             await client.connect()
             if s.tls == "none":
                 self._require_loopback_peer(client)
-            if s.username:
-                await client.login(s.username, self.password)
+            if self.username:  # password or OAuth2 token: mailbot/auth/login.py knows which
+                await smtp_login(client, self.oauth2_account, self.username, self.password, self.token_timeout)
             step = "mail"
             await client.mail(envelope_from)
             step = "rcpt"
@@ -91,6 +101,8 @@ class SmtpSender:
             outcome = "permanent" if 500 <= e.code < 600 else "temporary"
             return SendResult(outcome, e.code, _one_line(e.message), step=step.upper(),
                               recipient_refused=step == "rcpt" and _address_problem(e.code, str(e.message)))
+        except AuthError as e:  # no token to log in with: the reply waits, like for a refused login
+            return SendResult("temporary", None, str(e), server_problem=True)
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as e:
             if step == "data":
                 return SendResult("unknown", None, f"connection lost during DATA ({type(e).__name__}: {e}); "
@@ -101,6 +113,43 @@ class SmtpSender:
                 if client.is_connected:
                     await client.quit()
             except Exception:  # the reply's fate is decided; a failing QUIT changes nothing
+                client.close()
+
+    def check_login(self) -> str:
+        """Connect and log in as sending will, send nothing (`check-config --online`); what it found.
+
+        Raises with the server's answer when the connection or the login fails.
+        """
+        return asyncio.run(self._check_login())
+
+    async def _check_login(self) -> str:
+        s = self.settings
+        client = aiosmtplib.SMTP(
+            hostname=s.host, port=s.smtp_port(), timeout=s.timeout_seconds, local_hostname=self.helo_name,
+            use_tls=s.tls == "implicit", start_tls=s.tls == "starttls",
+            tls_context=ssl.create_default_context() if s.tls != "none" else None)
+        where = f"SMTP {s.host}:{s.smtp_port()}"
+        try:
+            await client.connect()
+            if s.tls == "none":
+                self._require_loopback_peer(client)
+            if not self.username:
+                return f"{where}: connected ({s.tls} TLS); no login configured"
+            try:
+                await smtp_login(client, self.oauth2_account, self.username, self.password, self.token_timeout)
+            except aiosmtplib.SMTPAuthenticationError as e:
+                fix = ("check the password in $" + s.password_env) if s.auth == "password" else \
+                    f"the token was refused even after a refresh; run `mailbot auth login {self.oauth2_account.name}`"
+                raise SmtpLoginFailed(f"{where} refused the login of {self.username}: {e.code} "
+                                 f"{_one_line(e.message)}; {fix}") from None
+            return f"{where}: logged in as {self.username} ({'OAuth2' if self.oauth2_account else 'password'})"
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as e:
+            raise SmtpLoginFailed(f"{where}: {type(e).__name__}: {_one_line(e)}") from None
+        finally:
+            try:
+                if client.is_connected:
+                    await client.quit()
+            except Exception:
                 client.close()
 
     def _require_loopback_peer(self, client: aiosmtplib.SMTP) -> None:

@@ -11,6 +11,7 @@ before and after.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from .conftest import customer_mail
 pytestmark = pytest.mark.integration
 
 MAILBOT = str(Path(sys.executable).parent / "mailbot")
+CONFIG_CHOICE = re.compile(r"^mailbot: (config .+ \((from .+|found)\)|no config file .*running on defaults)$")
 COMMANDS = (("status",), ("review", "list"), ("review", "show", "1"), ("send-approved",), ("run", "--once"),
             ("triage", "--store", "{store}", "{mail}"))
 
@@ -83,7 +85,9 @@ def assert_one_line(results, *words: str) -> None:
         name = " ".join(command[:2])
         assert result.returncode == 3, f"{name}: exit {result.returncode}\n{result.stderr[-2000:]}"
         assert "Traceback" not in result.stderr, f"{name}: {result.stderr[-2000:]}"
-        problem = [line for line in result.stderr.splitlines() if line.startswith("mailbot: ")]
+        # The first line says which config file is used (configfile.py); the problem is the other one.
+        problem = [line for line in result.stderr.splitlines()
+                   if line.startswith("mailbot: ") and not CONFIG_CHOICE.match(line)]
         assert len(problem) == 1, f"{name}: {result.stderr}"
         for word in words:
             assert word in problem[0], f"{name}: {problem[0]}"
