@@ -130,7 +130,12 @@ class Pipeline:
         ctx = Context(parsed, extraction, classification, facts, received)
         verdict = decide(self.rules, ctx)
         trace = (*classification.reasons, *verdict.trace)
-        return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
+        if verdict.template is None:
+            return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
+        # The reply's language is a fact like the action: decided here, once, and shown in the trace.
+        language = self.renderer.reply_language(extraction.language, verdict.template)
+        return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info,
+                        (*trace, language.reason), language.language, language.note)
 
     def _record(self, identity: str, result: dict) -> None:
         if self.store is not None:
