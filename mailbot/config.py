@@ -74,6 +74,17 @@ class ReplyConfig(_Section):
     # The languages the store writes replies in (language folders of templates_dir); empty: every
     # language the templates folder has. English is always written: every template exists in it.
     languages: list[str] = Field(default_factory=list)
+    # The sign-off in other languages, e.g. { de = "Ihr Keysme-Team" }; a language not named here
+    # signs with its templates' own words and store_name ("signature" is the English one).
+    signatures: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("signatures")
+    @classmethod
+    def _signature_languages(cls, values: dict[str, str]) -> dict[str, str]:
+        bad = [k for k in values if not re.fullmatch(r"[a-z]{2,3}", k)]
+        if bad:
+            raise ValueError(f"keys must be language codes (like \"de\"): {bad}")
+        return values
 
     @field_validator("languages")
     @classmethod

@@ -234,7 +234,8 @@ def reply_context(msg: ParsedMessage, facts: Extraction, policy_facts: Facts, in
         "policy": {"defect_report_days": policy.defect_report_days, "processing_days": policy.processing_days,
                    "refund_business_days": policy.refund_business_days},
         "store": {"name": config.reply.store_name, "support_address": config.reply.support_address,
-                  "signature": config.reply.signature},
+                  "signature": config.reply.signatures.get(decision.language)
+                  or (config.reply.signature if decision.language == BASE else "")},
         "message": {"subject": msg.subject, "text": facts.new_text,
                     "date": message_day, "time": message_time},
     }

@@ -95,7 +95,12 @@ class Formats:
 
     def date(self, value: date | None) -> str:
         """ "November 1, 2026" / "1. November 2026"; "" for no date."""
-        return _plain(format_date(value, "long", locale=self.locale)) if value else ""
+        if not value:
+            return ""
+        text = _plain(format_date(value, "long", locale=self.locale))
+        if self.language == "fr" and value.day == 1:
+            text = "1er" + text[1:]  # French writes the first of the month as an ordinal: "1er novembre"
+        return text
 
     def datetime(self, value: datetime | None) -> tuple[str, str]:
         """(weekday and date, time) in the writer's own time zone: ("Tue, Nov 3, 2026", "10:00 AM")."""
