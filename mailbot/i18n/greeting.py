@@ -69,6 +69,8 @@ def addressee(display_name: str, address: str = "") -> Addressee:
     name = _clean(display_name)
     if not name or "@" in name or len(name) > MAX_NAME_CHARS:
         return NOBODY
+    if (display_name or "").strip(" \"'").endswith(","):
+        return NOBODY  # "Hernandez,": the family name of a "Last, First" whose given name is cut off
     local = address.split("@")[0].lower() if address else ""
     if local and name == local:
         return NOBODY  # a mail client that fills in the address's local part when the person set no name
@@ -86,17 +88,22 @@ def addressee(display_name: str, address: str = "") -> Addressee:
         titles.append(words.pop(0))
     while len(words) > 1 and _key(words[-1]) in SUFFIXES:
         words.pop()
-    shouting = all(w == w.upper() for w in words + titles) or all(w == w.lower() for w in words + titles)
-    if shouting:
+    # ALL CAPS or all lower case says nothing about how the name is written: write it as names are.
+    one_case = all(w == w.upper() for w in words + titles) or all(w == w.lower() for w in words + titles)
+    if one_case:
         titles = [_recase(t, 0) for t in titles]
-        words = [_recase(w, i) for i, w in enumerate(words)]
+        words = [_recase(w, i + len(titles)) for i, w in enumerate(words)]
     full = " ".join(words)
     if _INITIAL.match(words[0]):
         # "J. Smith": no given name to use; the name as written is still right.
         formal = " ".join(titles + words) if len(words) > 1 else ""
         return Addressee("", formal, full)
-    if titles and len(words) == 1:
-        return Addressee("", f"{' '.join(titles)} {words[0]}", full)
+    # "Frau Müller", "Dr. van der Berg": only a family name, said with its title or not at all.
+    particle_first = len(words) > 1 and words[0].lower() in PARTICLES and (titles or words[0].islower())
+    if titles and (len(words) == 1 or particle_first):
+        return Addressee("", f"{' '.join(titles)} {full}", full)
+    if particle_first:
+        return Addressee("", "", full)
     return Addressee(words[0], "", full)
 
 
@@ -118,11 +125,7 @@ def _reorder_last_first(name: str) -> str:
         return last
     if not last:
         return given
-    given_words = given.split()
-    titles = []
-    while given_words and _key(given_words[-1]) in TITLES:  # "Hernandez, Sofia Dr." is rare; keep the order sane
-        titles.insert(0, given_words.pop())
-    return " ".join(titles + given_words + last.split())
+    return f"{given} {last}"  # "Hernandez, Dr. Sofia" -> "Dr. Sofia Hernandez": the title leads again
 
 
 def _key(word: str) -> str:
