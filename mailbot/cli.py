@@ -158,7 +158,9 @@ def explain(message, config_path, orders_path) -> None:
         for line in r["trace"]:
             click.echo(f"    {line}")
         if r["reply"]:
-            click.echo(f"\n--- reply ({r['reply']['template']}) ---\nSubject: {r['reply']['subject']}\n\n{r['reply']['body']}")
+            in_language = f", in {r['reply']['language']}" if r["reply"].get("language") else ""
+            click.echo(f"\n--- reply ({r['reply']['template']}{in_language}) ---\nSubject: {r['reply']['subject']}"
+                       f"\n\n{r['reply']['body']}")
 
 
 @main.command()
