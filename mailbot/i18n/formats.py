@@ -75,6 +75,26 @@ def _plain(text: str) -> str:
     return text.replace("\u202f", "\u00a0")
 
 
+@lru_cache(maxsize=4096)  # the order data's dates come back in reply after reply
+def _long_date(language: str, value: date) -> str:
+    text = _plain(format_date(value, "long", locale=_locale(language)))
+    if language == "fr" and value.day == 1:
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal: "1er novembre"
+    return text
+
+
+@lru_cache(maxsize=4096)  # the order data's prices, likewise
+def _money(language: str, amount: str, currency: str) -> str:
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        return ""
+    try:
+        return _plain(format_currency(value, currency, locale=_locale(language)))
+    except (ValueError, KeyError):
+        return f"{value} {currency}"
+
+
 @lru_cache(maxsize=64)
 def _locale(language: str) -> Locale:
     try:
@@ -95,12 +115,7 @@ class Formats:
 
     def date(self, value: date | None) -> str:
         """ "November 1, 2026" / "1. November 2026"; "" for no date."""
-        if not value:
-            return ""
-        text = _plain(format_date(value, "long", locale=self.locale))
-        if self.language == "fr" and value.day == 1:
-            text = "1er" + text[1:]  # French writes the first of the month as an ordinal: "1er novembre"
-        return text
+        return _long_date(self.language, value) if value else ""
 
     def datetime(self, value: datetime | None) -> tuple[str, str]:
         """(weekday and date, time) in the writer's own time zone: ("Tue, Nov 3, 2026", "10:00 AM")."""
@@ -113,14 +128,7 @@ class Formats:
         """ "€59.00" / "59,00 €"; "" when the amount or currency is missing or not a number."""
         if amount in (None, "") or not currency:
             return ""
-        try:
-            value = Decimal(str(amount))
-        except InvalidOperation:
-            return ""
-        try:
-            return _plain(format_currency(value, currency.upper(), locale=self.locale))
-        except (ValueError, KeyError):
-            return f"{value} {currency.upper()}"
+        return _money(self.language, str(amount), currency.upper())
 
     def carrier(self, slug: str | None) -> str:
         """The carrier's name as readers of the language know it; "" for none."""
