@@ -237,7 +237,9 @@ def reply_context(msg: ParsedMessage, facts: Extraction, policy_facts: Facts, in
                   "signature": config.reply.signatures.get(decision.language)
                   or (config.reply.signature if decision.language == BASE else "")},
         "message": {"subject": msg.subject, "text": facts.new_text,
-                    "date": message_day, "time": message_time},
+                    "date": message_day, "time": message_time,
+                    # Before languages, templates wrote this; a store's own folder may still.
+                    "date_text": msg.date.strftime("%a, %d %b %Y at %H:%M") if msg.date else "an earlier date"},
     }
 
 

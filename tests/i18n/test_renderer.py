@@ -43,6 +43,12 @@ def test_a_store_s_own_folder_in_the_old_layout_is_english_and_still_works(tmp_p
     flat = tmp_path / "templates"
     shutil.copytree(REPO / "templates" / "en", flat)
     shutil.copy(REPO / "templates" / "layout.html.j2", flat)
+    # Partials as stores wrote them before languages: the variables they use are still there.
+    (flat / "partials" / "quote.txt.j2").write_text(
+        '{% if message.text %}\nOn {{ message.date_text }}, {{ customer.display }} wrote:\n'
+        '{% for line in message.text.splitlines() %}> {{ line }}\n{% endfor %}{% endif %}\n', encoding="utf-8")
+    (flat / "partials" / "greeting.txt.j2").write_text('Hello {{ customer.first_name or "there" }},\n',
+                                                       encoding="utf-8")
     config = Config(reply=ReplyConfig(templates_dir=str(flat)))
     renderer = Renderer.from_folder(flat, config)
     assert renderer.flat and renderer.folder_languages() == ["en"]
@@ -51,6 +57,7 @@ def test_a_store_s_own_folder_in_the_old_layout_is_english_and_still_works(tmp_p
     chosen, out = reply(renderer, config, "de")
     assert (chosen.language, chosen.note) == ("en", "de")
     assert out.body.startswith("Wir können leider noch nicht auf Deutsch antworten")
+    assert "\nHello Ana,\n" in out.body and "On Tue, 03 Nov 2026 at 10:00, Ana Example wrote:" in out.body
     (tmp_path / "c.toml").write_text('[reply]\ntemplates_dir = "templates"\n', encoding="utf-8")
     result = mailbot("check-config", str(tmp_path / "c.toml"))
     assert result.returncode == 0, result.stderr
