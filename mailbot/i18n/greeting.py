@@ -54,7 +54,7 @@ class Addressee:
 
     first_name: str  # "Sofia": the greeting's name when there is one
     formal_name: str  # "Dr. Hernandez": title and family name, when no given name is known
-    full_name: str  # the cleaned display name ("Sofia Hernandez"), for "X wrote:"
+    full_name: str  # the name in the usual order and case ("Sofia Hernandez" from "HERNANDEZ, SOFIA")
 
     @property
     def greeting_name(self) -> str:
@@ -78,7 +78,7 @@ def addressee(display_name: str, address: str = "") -> Addressee:
         # Family name first: the whole name, as written, is how to address the person.
         return Addressee(name, "", name)
     name = _reorder_last_first(name)
-    words = name.split()
+    words = [w for w in name.split() if any(c.isalnum() for c in w)]  # "Sofia 🌸": the flower is no name
     if not words or len(words) > MAX_NAME_WORDS or any(_is_role(w) for w in words):
         return NOBODY
     if any(not _is_name_word(w) for w in words):

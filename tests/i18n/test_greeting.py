@@ -24,6 +24,8 @@ from mailbot.i18n.greeting import addressee
     ("Sofia Hernandez via Shopify", "s@example.com", "Sofia"),
     ("Sofia Hernandez | ACME Keyboards", "s@example.com", "Sofia"),
     ("Sofia", "sofia@example.com", "Sofia"),  # written with a capital: the person's own name
+    ("Sofia 🌸 Hernandez", "s@example.com", "Sofia"),
+    ("Иван Петров", "ivan@example.ru", "Иван"),
     ("山田 太郎", "taro@example.jp", "山田 太郎"),  # family name first: the whole name, as written
 ])
 def test_greets_by_the_given_name(display, address, first):

@@ -106,3 +106,27 @@ def test_signatures_per_language():
     assert "\nMaria vom Keysme-Team\n" in reply(renderer, config, "de")[1].body
     assert "\nMaria, Keysme\n" in reply(renderer, config, "en")[1].body
     assert "\nL’équipe du service client Keysme\n" in reply(renderer, config, "fr")[1].body
+
+
+@pytest.mark.parametrize("sender,language,greeting", [
+    ("Hernandez, Sofia", "en", "Hello Sofia,"),
+    ("HERNANDEZ, SOFIA", "es", "Hola, Sofia:"),
+    ("Frau Müller", "de", "Hallo Frau Müller,"),
+    ("Dr. Dubois", "fr", "Bonjour Dr. Dubois,"),
+    ("", "en", "Hello there,"),
+    ("", "de", "Guten Tag,"),
+    ("", "fr", "Bonjour,"),
+    ("", "es", "Hola:"),
+    ("", "it", "Buongiorno,"),
+    ("", "nl", "Beste klant,"),
+    ("support team", "nl", "Beste klant,"),
+])
+def test_each_language_greets_by_name_by_title_or_without_a_name(sender, language, greeting):
+    from dataclasses import replace as copy
+
+    config = Config()
+    message = copy(SAMPLE_MESSAGE, from_name=sender, from_addr="someone@example.com")
+    decision = Decision("escalate_human", "r", "escalate/holding", (), (), language)
+    context = reply_context(message, EXTRACTION, FACTS, "other", decision, config)
+    body = Renderer.from_folder(bundled("templates"), config).render("escalate/holding", context, "hi", language).body
+    assert body.split("\n")[0] == greeting
