@@ -114,7 +114,9 @@ def _destination(result: dict) -> str:
     if stop:
         return f"no reply, the loop guard stops it: {stop[len('guard: STOP '):]}"
     to = next((line[len("deliver: to "):] for line in trace if line.startswith("deliver: to ")), result.get("from"))
-    return f"draft to {to}, \"{result['reply']['subject']}\" ({result['reply']['template']})"
+    language = result["reply"].get("language", "en")
+    in_language = f", in {language}" if language != "en" else ""
+    return f"draft to {to}, \"{result['reply']['subject']}\" ({result['reply']['template']}{in_language})"
 
 
 @main.command("check-config")
