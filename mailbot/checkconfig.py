@@ -74,24 +74,64 @@ def _check_daemon_and_delivery(config: Config) -> list[str]:
 
 
 def _check_templates(config: Config) -> list[str]:
-    """Render every template for every action and missing-info combination."""
+    """Every template in every language the store writes: present, and rendering for every action and
+    missing-info combination; and every "we answer in English" note."""
     folder = config.path(config.reply.templates_dir) if config.reply.templates_dir else bundled("templates")
     renderer = Renderer.from_folder(folder, config)
+    problems = _check_languages(config, renderer, folder)
     facts = Facts(SAMPLE_ORDER, "10492", date(2026, 11, 1), "order data", date(2026, 10, 25), True,
                   False, False, False, True, 0, True, date(2026, 11, 2), date(2026, 11, 11))
-    problems = []
     combos = [c for n in range(1, len(MISSING_INFO) + 1) for c in itertools.combinations(MISSING_INFO, n)]
-    for name in renderer.template_names():
-        for action in ACTIONS:
-            for missing in ([()] + combos if action == "request_info" else [()]):
-                decision = Decision(action, "check", name, missing, ())
-                context = reply_context(SAMPLE_MESSAGE, SAMPLE_EXTRACTION, facts, "defective_item", decision, config)
-                try:
-                    renderer.render(name, context, "subject")
-                except Exception as e:
-                    problems.append(f"{folder / (name + '.txt.j2')}: {type(e).__name__}: {e}")
-                    break
-            else:
-                continue
-            break
+    for language in renderer.written_languages():
+        if language not in renderer.envs:
+            continue  # reported by _check_languages
+        where = folder if renderer.flat else folder / language
+        for name in renderer.template_names(language):
+            problem = _render_problem(renderer, config, facts, combos, name, language)
+            if problem:
+                problems.append(f"{where / (name + '.txt.j2')}: {problem}")
+    for language in renderer.note_language_folders():
+        decision = Decision("request_info", "check", "info/request", (), (), "en", language)
+        context = reply_context(SAMPLE_MESSAGE, SAMPLE_EXTRACTION, facts, "defective_item", decision, config)
+        try:
+            renderer.render("info/request", context, "subject", "en", language)
+        except Exception as e:
+            problems.append(f"{folder / language / 'partials' / 'language-note.txt.j2'}: {type(e).__name__}: {e}")
     return problems
+
+
+def _check_languages(config: Config, renderer: Renderer, folder) -> list[str]:
+    """A language the config names must have every English template (a missing one falls back to English)."""
+    problems = []
+    english = renderer.template_names("en")
+    named = [("reply.languages", lang) for lang in config.reply.languages if lang != "en"]
+    if config.reply.language not in ("auto", "en"):
+        named.append(("reply.language", config.reply.language))
+    for key, language in named:
+        if language not in renderer.envs or not renderer.template_names(language):
+            layout = " (the folder has no language folders: its templates are the English ones)" if renderer.flat else ""
+            problems.append(f"{config.source}: {key}: {language} is named, but {folder / language} has no "
+                            f"templates{layout}")
+            continue
+        for name in english:
+            if not renderer.has(name, language):
+                problems.append(f"{folder / language / (name + '.txt.j2')}: missing: {key} names {language}, "
+                                f"so this reply would go out in English")
+    if config.reply.language not in ("auto", "en") and config.reply.languages \
+            and config.reply.language not in config.reply.languages:
+        problems.append(f"{config.source}: reply.language: {config.reply.language} is not in reply.languages "
+                        f"{config.reply.languages}")
+    return problems
+
+
+def _render_problem(renderer: Renderer, config: Config, facts: Facts, combos: list, name: str,
+                    language: str) -> str:
+    for action in ACTIONS:
+        for missing in ([()] + combos if action == "request_info" else [()]):
+            decision = Decision(action, "check", name, missing, (), language)
+            context = reply_context(SAMPLE_MESSAGE, SAMPLE_EXTRACTION, facts, "defective_item", decision, config)
+            try:
+                renderer.render(name, context, "subject", language)
+            except Exception as e:
+                return f"{type(e).__name__}: {e}"
+    return ""

@@ -142,7 +142,9 @@ def _destination(result: dict) -> str:
     if stop:
         return f"no reply, the loop guard stops it: {stop[len('guard: STOP '):]}"
     to = next((line[len("deliver: to "):] for line in trace if line.startswith("deliver: to ")), result.get("from"))
-    return f"draft to {to}, \"{result['reply']['subject']}\" ({result['reply']['template']})"
+    language = result["reply"].get("language", "en")
+    in_language = f", in {language}" if language != "en" else ""
+    return f"draft to {to}, \"{result['reply']['subject']}\" ({result['reply']['template']}{in_language})"
 
 
 @main.command("check-config")
@@ -206,7 +208,9 @@ def explain(message, config_path, orders_path) -> None:
         for line in r["trace"]:
             click.echo(f"    {line}")
         if r["reply"]:
-            click.echo(f"\n--- reply ({r['reply']['template']}) ---\nSubject: {r['reply']['subject']}\n\n{r['reply']['body']}")
+            in_language = f", in {r['reply']['language']}" if r["reply"].get("language") else ""
+            click.echo(f"\n--- reply ({r['reply']['template']}{in_language}) ---\nSubject: {r['reply']['subject']}"
+                       f"\n\n{r['reply']['body']}")
 
 
 @main.command()

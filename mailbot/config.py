@@ -73,6 +73,33 @@ class ReplyConfig(_Section):
     support_address: str = "support@keysme.com"
     from_name: str = "Keysme Support"
     signature: str = "The Keysme support team"
+    # "auto": the customer's language when the store writes it, else English (the base); or one
+    # language code for every reply.
+    language: str = Field("auto", pattern=r"^(auto|[a-z]{2,3})$")
+    # The languages the store writes replies in (language folders of templates_dir); empty: every
+    # language the templates folder has. English is always written: every template exists in it.
+    languages: list[str] = Field(default_factory=list)
+    # The sign-off in other languages, e.g. { de = "Ihr Keysme-Team" }; a language not named here
+    # signs with its templates' own words and store_name ("signature" is the English one).
+    signatures: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("signatures")
+    @classmethod
+    def _signature_languages(cls, values: dict[str, str]) -> dict[str, str]:
+        bad = [k for k in values if not re.fullmatch(r"[a-z]{2,3}", k)]
+        if bad:
+            raise ValueError(f"keys must be language codes (like \"de\"): {bad}")
+        return values
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, values: list[str]) -> list[str]:
+        bad = [v for v in values if not re.fullmatch(r"[a-z]{2,3}", v)]
+        if bad:
+            raise ValueError(f"not a language code (two or three lower-case letters, like \"de\"): {bad}")
+        if len(set(values)) != len(values):
+            raise ValueError(f"languages must be distinct: {values}")
+        return values
 
 
 def is_loopback(host: str) -> bool:

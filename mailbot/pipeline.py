@@ -142,7 +142,12 @@ class Pipeline:
         verdict = decide(self.rules, ctx)
         first = (f"request: {request.note}",) if request and request.note else ()
         trace = (*classification.reasons, *first, *verdict.trace)
-        return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
+        if verdict.template is None:
+            return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
+        # The reply's language is a fact like the action: decided here, once, and shown in the trace.
+        language = self.renderer.reply_language(extraction.language, verdict.template)
+        return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info,
+                        (*trace, language.reason), language.language, language.note)
 
     def _refresh_orders(self) -> None:
         """A new export of the order data is used from the next message on, without a restart."""

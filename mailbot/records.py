@@ -139,6 +139,8 @@ class Decision:
     template: str | None
     missing_info: tuple[str, ...]
     trace: tuple[str, ...]
+    language: str = "en"  # the reply's language (mailbot/i18n/language.py), decided with the action
+    language_note: str = ""  # the language of an opening "we answer in English" line; "" for none
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class Reply:
     template: str
     body: str
     html: str
+    language: str = "en"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ def result_json(r: TriageResult) -> dict:
         "missing_info": list(d.missing_info) if d else [],
         "rule": d.rule if d else None,
         "trace": list(d.trace) if d else [],
-        "reply": {"subject": r.reply.subject, "template": r.reply.template, "body": r.reply.body}
+        "reply": {"subject": r.reply.subject, "template": r.reply.template, "language": r.reply.language,
+                  "body": r.reply.body}
         if r.reply else None,
         "error": r.error,
     }

@@ -69,7 +69,7 @@ def test_template_with_undefined_variable_is_named(mailbot, tmp_path):
     import shutil
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
-    (templates / "order" / "status.txt.j2").write_text("Hello {{ custmer.name }}\n", encoding="utf-8")
+    (templates / "en" / "order" / "status.txt.j2").write_text("Hello {{ custmer.name }}\n", encoding="utf-8")
     result = mailbot("check-config", write(tmp_path / "c.toml", '[reply]\ntemplates_dir = "templates"\n'))
     assert result.returncode == 2
     assert "status.txt.j2" in result.stderr and "custmer" in result.stderr

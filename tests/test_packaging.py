@@ -15,7 +15,10 @@ def test_wheel_contains_everything_a_plain_install_needs(tmp_path):
                    check=True, capture_output=True, timeout=300)
     wheel = next(tmp_path.glob("mailbot-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("mailbot/_data/templates/defect/acknowledge.txt.j2",
+    for required in ("mailbot/_data/templates/en/defect/acknowledge.txt.j2",
+                     "mailbot/_data/templates/de/defect/acknowledge.txt.j2",
+                     "mailbot/_data/templates/pt/partials/language-note.txt.j2",
+                     "mailbot/_data/templates/layout.html.j2",
                      "mailbot/_data/rules/20-defects.toml",
                      "mailbot/_data/examples/orders.csv",
                      "mailbot/_data/nlp/config.cfg",

@@ -74,8 +74,9 @@ def clean_subject(subject: str) -> str:
 def build_reply(spec: ReplySpec, *, sent_by_bot: bool, now: datetime) -> EmailMessage:
     """The reply; `sent_by_bot` adds the RFC 3834 headers that stop auto-responders answering it.
 
-    The Drafts-folder copy goes without them: a person who sends it from a
-    mail client is sending a personal reply.
+    Only replies the bot sends on its own carry them.  The Drafts-folder copy
+    and a reply a person approved go without: a person who sends it, from a
+    mail client or with `mailbot review approve`, is sending a personal reply.
     """
     msg = EmailMessage(policy=SMTP)
     msg["From"] = Address(display_name=clean_name(spec.from_name), addr_spec=spec.from_address)

@@ -190,9 +190,12 @@ def bounced_reply(db, bounce) -> str | None:
 def queue_reply(draft: Draft, config: Config, outbox: Outbox, *, automatic: bool, now: datetime) -> int:
     """Fix the reply's bytes (with the Message-ID chosen at drafting) and queue it; inside the caller's transaction.
 
+    Only a reply the bot sends on its own is marked Auto-Submitted (RFC 3834):
+    one a person approved is that person's reply, and marking it automatic
+    would tell the customer's mail system (and the customer) it was not.
     The envelope sender is our support address, not the null path RFC 3834
     allows: a bounce must come back, so the address is never written to again.
     """
-    msg = build_reply(draft.reply_spec(config), sent_by_bot=True, now=now)
+    msg = build_reply(draft.reply_spec(config), sent_by_bot=automatic, now=now)
     return outbox.queue(draft.id, draft.message_id, config.reply.support_address, draft.recipient,
                         draft.thread_key, automatic, as_bytes(msg), now)

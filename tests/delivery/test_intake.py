@@ -98,6 +98,26 @@ def test_send_mode_queues_what_the_allowlist_trusts_and_drafts_the_rest(build):
                for line in result["trace"])
 
 
+def test_only_the_reply_sent_on_its_own_is_marked_auto_submitted(build):
+    """RFC 3834: an automatic reply says so; the one a person approved is that person's reply."""
+    from email import message_from_bytes
+
+    from mailbot.delivery.review import Review
+
+    pipeline, store = build("send")
+    pipeline.triage(RawMessage("a.eml", customer_mail(1)))
+    pipeline.triage(RawMessage("b.eml", customer_mail(2, subject="return",
+                                                      body="I want to return my order 10509, it does not fit.")))
+    drafts = {d.original_message_id: d for d in Drafts(store.db).with_status("auto", "pending")}
+    auto, held = drafts["<customer-1@example.com>"], drafts["<customer-2@example.com>"]
+    approved = Review(pipeline.config, store).approve(held.id, actor="reviewer")
+    sent_alone = message_from_bytes(Outbox(store.db).for_draft(auto.id).raw)
+    by_a_person = message_from_bytes(approved.raw)
+    assert approved.automatic == 0 and by_a_person["Message-ID"] == held.message_id
+    assert sent_alone["Auto-Submitted"] == "auto-replied" and sent_alone["X-Auto-Response-Suppress"] == "All"
+    assert by_a_person["Auto-Submitted"] is None and by_a_person["X-Auto-Response-Suppress"] is None
+
+
 def test_the_second_automatic_reply_in_a_thread_waits_for_a_person(build):
     # A low confidence bar: this is about the thread limit, not the model's certainty.
     pipeline, store = build("send", auto_send_min_confidence=0.5)

@@ -67,7 +67,8 @@ def test_an_approved_reply_goes_out_once(bot, smtp_server):
     assert received.rcpt_tos == ["c1@example.com"] and received.mail_from == "support@keysme.com"
     msg = received.message
     assert msg["Message-ID"] == b.entry(draft_id).message_id
-    assert msg["Auto-Submitted"] == "auto-replied" and msg["X-Auto-Response-Suppress"] == "All"
+    # A person approved it: their reply, not an automatic one (RFC 3834 marks only automatic replies).
+    assert msg["Auto-Submitted"] is None and msg["X-Auto-Response-Suppress"] is None
     assert b.entry(draft_id).state == "sent" and b.entry(draft_id).sent_folder == "none"
 
 

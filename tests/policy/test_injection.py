@@ -20,5 +20,7 @@ def test_template_syntax_and_html_from_the_customer_stay_verbatim(tmp_path):
 def test_customer_name_with_template_syntax_is_data(tmp_path):
     raw = email("Where is my order #10492?", sender='"{{ 7*7 }} <i>Eve</i>" <eve@example.com>')
     _, reply = Scenario(tmp_path).run(raw, "order_status", orders=[{}])
-    assert reply.body.startswith("Hello {{")
-    assert "Hello 49" not in reply.body
+    assert reply.body.startswith("Hello there,")  # not a name to greet anyone by
+    assert "{{ 7*7 }} <i>Eve</i> wrote:" in reply.body  # shown as written where the reply quotes
+    assert "Hello 49" not in reply.body and "49 <i>" not in reply.body
+    assert "&lt;i&gt;Eve&lt;/i&gt;" in reply.html and "<i>" not in reply.html

@@ -230,9 +230,9 @@ def test_refund_due_date_skips_weekends_and_holidays(tmp_path):
     config = Config(policy=PolicyConfig(holiday_country="DE"))
     _, reply = Scenario(tmp_path, config).run(raw, "refund_status", orders=ORDER,
                                               returns=[{"received": "2026-10-29"}])
-    assert "reached our warehouse on 2026-10-29" in reply.body
-    assert "issued by 2026-11-09" in reply.body
+    assert "reached our warehouse on October 29, 2026" in reply.body
+    assert "issued by November 9, 2026" in reply.body
     # In the US, 11 November (Veterans Day) is a holiday; received 3 November -> 13 November.
     us = Config(policy=PolicyConfig(holiday_country="US"))
     _, reply = Scenario(tmp_path, us).run(raw, "refund_status", orders=ORDER, returns=[{"received": "2026-11-03"}])
-    assert "issued by 2026-11-13" in reply.body
+    assert "issued by November 13, 2026" in reply.body
