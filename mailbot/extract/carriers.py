@@ -177,8 +177,13 @@ class Carrier:
     usual_transit_days: int  # days from shipping to delivery a parcel usually takes; longer goes to a person
 
 
-# The carrier table behind order-status replies.  Tracking pages are the
-# carriers' own (tracking_number_data's, where it has them); transit times are
+# A carrier without a known usual time (not in the table, or a postal operator
+# the table only names): a generic transit time.
+UNKNOWN_CARRIER_TRANSIT_DAYS = 35
+
+# The carrier table behind order-status replies, and the one place carriers are
+# named (mailbot/i18n/formats.py only adds what a language calls them
+# differently).  Tracking pages are the carriers' own (tracking_number_data's, where it has them); transit times are
 # the usual worldwide times from a warehouse in China, generous on purpose:
 # a parcel past them is late enough for a person to open an inquiry.
 CARRIERS: dict[str, Carrier] = {
@@ -206,12 +211,39 @@ CARRIERS: dict[str, Carrier] = {
     "landmark": Carrier("Landmark Global", "https://track.landmarkglobal.com/?search={number}", 25),
     "speedee": Carrier("Spee-Dee", "https://www.speedeedelivery.com/track/?tracking={number}", 14),
     "yodel": Carrier("Yodel", "https://www.yodel.co.uk/tracking/{number}", 14),
+    # The other postal operators an S10 number may end with (POSTAL_OPERATORS): their names, so a
+    # reply never shows a slug; no tracking page in the table yet, and the generic transit time.
+    "hongkong_post": Carrier("Hongkong Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "singapore_post": Carrier("Singapore Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "chunghwa_post": Carrier("Chunghwa Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "an_post": Carrier("An Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "austrian_post": Carrier("Österreichische Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "swiss_post": Carrier("Swiss Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "bpost": Carrier("bpost", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "post_luxembourg": Carrier("POST Luxembourg", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "correos": Carrier("Correos", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "ctt": Carrier("CTT", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "poste_italiane": Carrier("Poste Italiane", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "postnord": Carrier("PostNord", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "posten_norge": Carrier("Posten Norge", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "posti": Carrier("Posti", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "poczta_polska": Carrier("Poczta Polska", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "ceska_posta": Carrier("Česká pošta", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "australia_post": Carrier("Australia Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "nz_post": Carrier("NZ Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "japan_post": Carrier("Japan Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "korea_post": Carrier("Korea Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "pos_malaysia": Carrier("Pos Malaysia", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "thailand_post": Carrier("Thailand Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "india_post": Carrier("India Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "correios": Carrier("Correios", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "correos_de_mexico": Carrier("Correos de México", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "russian_post": Carrier("Russian Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "ukrposhta": Carrier("Ukrposhta", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    "israel_post": Carrier("Israel Post", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
+    # A postal (S10) number whose operator is not known: the national post of wherever it goes.
+    "s10": Carrier("the postal service", "", UNKNOWN_CARRIER_TRANSIT_DAYS),
 }
-# A carrier not in the table: the universal UPU tracking page works for
-# postal (S10) numbers, and a generic transit time.
-UNKNOWN_CARRIER_TRANSIT_DAYS = 35
-
-
 def carrier_info(slug: str) -> Carrier:
     """The table's row for a carrier slug (as the order data writes it); unknown ones by name."""
     known = CARRIERS.get(slug.strip().lower())

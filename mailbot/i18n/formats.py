@@ -4,9 +4,10 @@ Babel formats from the Unicode CLDR data it ships (no download, no system
 locale): "November 1, 2026" in English, "1. November 2026" in German,
 "1 de noviembre de 2026" in Spanish; "€1,059.50" and "1.059,50 €".
 Carrier and payment-method names are brand names, the same in every
-language; only where a language has a usual name of its own ("Postes
-Canada" in French) or the name is an ordinary word ("card", "Karte") does
-the table differ by language.
+language (carriers' from the one carrier table, extract/carriers.py); only
+where a language has a usual name of its own ("Postes Canada" in French) or
+the name is an ordinary word ("card", "Karte") does a table here differ by
+language.
 """
 
 from __future__ import annotations
@@ -20,26 +21,12 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_currency
 
-# Names of carriers as the order data and the tracking-number table write them (slugs).
-CARRIERS = {
-    "ups": "UPS", "usps": "USPS", "fedex": "FedEx", "dhl": "DHL", "dpd": "DPD", "gls": "GLS",
-    "amazon": "Amazon Logistics", "yunexpress": "YunExpress", "cainiao": "Cainiao", "4px": "4PX",
-    "yanwen": "Yanwen", "postnl": "PostNL", "china_post": "China Post", "hongkong_post": "Hongkong Post",
-    "singapore_post": "Singapore Post", "chunghwa_post": "Chunghwa Post", "canada_post": "Canada Post",
-    "royal_mail": "Royal Mail", "an_post": "An Post", "deutsche_post": "Deutsche Post",
-    "austrian_post": "Österreichische Post", "swiss_post": "Swiss Post", "la_poste": "La Poste",
-    "bpost": "bpost", "post_luxembourg": "POST Luxembourg", "correos": "Correos", "ctt": "CTT",
-    "poste_italiane": "Poste Italiane", "postnord": "PostNord", "posten_norge": "Posten Norge",
-    "posti": "Posti", "poczta_polska": "Poczta Polska", "ceska_posta": "Česká pošta",
-    "australia_post": "Australia Post", "nz_post": "NZ Post", "japan_post": "Japan Post",
-    "korea_post": "Korea Post", "pos_malaysia": "Pos Malaysia", "thailand_post": "Thailand Post",
-    "india_post": "India Post", "correios": "Correios", "correos_de_mexico": "Correos de México",
-    "russian_post": "Russian Post", "ukrposhta": "Ukrposhta", "israel_post": "Israel Post",
-    "s10": "the postal service",
-}
-# Where a language has its own usual name for a carrier.
+from ..extract.carriers import carrier_info
+
+# Carriers' names come from the carrier table (mailbot/extract/carriers.py, with their tracking
+# pages and transit times); here only where a language has its own usual name for one.
 CARRIERS_BY_LANGUAGE = {
-    "de": {"swiss_post": "Die Schweizerische Post", "russian_post": "Russische Post", "s10": "die Post"},
+    "de": {"swiss_post": "die Schweizerische Post", "russian_post": "Russische Post", "s10": "die Post"},
     "fr": {"swiss_post": "La Poste suisse", "canada_post": "Postes Canada", "s10": "la poste"},
     "es": {"swiss_post": "Correos de Suiza", "s10": "el servicio postal"},
     "it": {"swiss_post": "La Posta Svizzera", "s10": "il servizio postale"},
@@ -137,7 +124,7 @@ class Formats:
         own = CARRIERS_BY_LANGUAGE.get(self.language, {})
         if slug in own:
             return own[slug]
-        return CARRIERS.get(slug) or slug.replace("_", " ").title()
+        return carrier_info(slug).name
 
     def payment_method(self, slug: str | None) -> str:
         if not slug:

@@ -146,15 +146,15 @@ def test_round2_decision(tmp_path, name, intent, raw, orders, action, missing, r
 def test_status_reply_names_carrier_tracking_page_and_days_in_transit(tmp_path):
     verdict, reply = Scenario(tmp_path).run(email("Where is order 10492?"), "order_status", orders=[IN_TRANSIT])
     assert verdict.action == "order_status_info"
-    assert "It shipped on 2026-10-22 with UPS and has been on its way for 11 days" in reply.body
+    assert "It shipped on October 22, 2026 with UPS and has been on its way for 11 days" in reply.body
     assert "https://www.ups.com/track?tracknum=1Z999AA10123456784" in reply.body
 
 
 def test_several_orders_are_listed_back_to_their_owner(tmp_path):
     verdict, reply = Scenario(tmp_path).run(email("Where are my orders?"), "order_status",
                                             orders=[IN_TRANSIT, {**IN_TRANSIT, **SECOND}])
-    assert "#10493, placed on 2026-10-25: Gateron Yellow switches" in reply.body
-    assert "#10492, placed on 2026-10-20: GMK-style keycap set" in reply.body
+    assert "#10493, placed on October 25, 2026: Gateron Yellow switches" in reply.body
+    assert "#10492, placed on October 20, 2026: GMK-style keycap set" in reply.body
 
 
 def test_the_second_request_is_said_to_follow(tmp_path):
