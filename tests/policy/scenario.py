@@ -98,7 +98,10 @@ class Scenario:
         reply = None
         if verdict.template:
             from mailbot.records import Decision
-            decision = Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, verdict.trace)
+            # In the customer's language, as the pipeline chooses it.
+            language = self.renderer.reply_language(extraction.language, verdict.template)
+            decision = Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, verdict.trace,
+                                language.language, language.note)
             context = reply_context(parsed, extraction, facts, request.intent, decision, self.config)
-            reply = self.renderer.render(verdict.template, context, parsed.subject)
+            reply = self.renderer.render(verdict.template, context, parsed.subject, language.language, language.note)
         return verdict, reply

@@ -163,3 +163,32 @@ def test_the_second_request_is_said_to_follow(tmp_path):
         "return_request", orders=[{}])
     assert verdict.action == "acknowledge_defect_claim"
     assert "You also asked about a return: we will come back to it once this is settled." in reply.body
+
+
+# The same facts in the customer's language, end to end from their mail (language detected, dates by Babel).
+def test_status_reply_in_german_names_carrier_tracking_page_and_days_in_transit(tmp_path):
+    verdict, reply = Scenario(tmp_path).run(
+        email("Hallo, wo bleibt meine Bestellung 10492? Ich warte schon seit Tagen darauf."),
+        "order_status", orders=[IN_TRANSIT])
+    assert (verdict.action, reply.language) == ("order_status_info", "de")
+    assert ("Sie wurde am 22. Oktober 2026 versandt; Versanddienstleister ist UPS. "
+            "Die Sendung ist seit 11 Tagen unterwegs") in reply.body
+    assert "hier können Sie die Sendung verfolgen: https://www.ups.com/track?tracknum=1Z999AA10123456784" in reply.body
+
+
+def test_several_orders_are_listed_back_in_french(tmp_path):
+    verdict, reply = Scenario(tmp_path).run(
+        email("Bonjour, où en sont mes commandes ? Je n’ai toujours rien reçu, merci de me répondre."),
+        "order_status", orders=[IN_TRANSIT, {**IN_TRANSIT, **SECOND}])
+    assert (verdict.action, reply.language) == ("request_info", "fr")
+    assert "- la commande dont il s’agit :" in reply.body
+    assert "#10493, passée le 25 octobre 2026 : Gateron Yellow switches" in reply.body
+    assert "#10492, passée le 20 octobre 2026 : GMK-style keycap set" in reply.body
+
+
+def test_the_second_request_is_said_to_follow_in_spanish(tmp_path):
+    verdict, reply = Scenario(tmp_path).run(
+        email("El pedido #10492 llegó roto y quiero devolverlo. Adjunto las fotos del teclado dañado.", photos=1),
+        "return_request", orders=[{}])
+    assert (verdict.action, reply.language) == ("acknowledge_defect_claim", "es")
+    assert "También nos preguntó por una devolución: volveremos sobre ello en cuanto esto quede resuelto." in reply.body

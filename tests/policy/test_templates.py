@@ -10,6 +10,7 @@ checked below, in every language, without a snapshot each).
 
 import itertools
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import pytest
 
 from mailbot.checkconfig import SAMPLE_MESSAGE, SAMPLE_ORDER
 from mailbot.config import Config
-from mailbot.policy.facts import Facts
+from mailbot.extract.carriers import tracking_url
+from mailbot.policy.facts import Facts, Shipment
 from mailbot.policy.checks import MISSING_INFO
 from mailbot.policy.rules import ACTIONS, load_rules
 from mailbot.records import Decision, Extraction
@@ -72,9 +74,9 @@ DELIVERED = {"en": "November 1, 2026", "de": "1. November 2026", "fr": "1er nove
              "es": "1 de noviembre de 2026", "it": "1 novembre 2026", "nl": "1 november 2026"}
 
 
-def render(action, template, intent, missing, language="en"):
+def render(action, template, intent, missing, language="en", facts=FACTS):
     decision = Decision(action, "snapshot", template, missing, (), language)
-    context = reply_context(SAMPLE_MESSAGE, EXTRACTION, FACTS, intent, decision, CONFIG)
+    context = reply_context(SAMPLE_MESSAGE, EXTRACTION, facts, intent, decision, CONFIG)
     return RENDERER.render(template, context, SAMPLE_MESSAGE.subject, language)
 
 
@@ -182,3 +184,127 @@ def test_returns_reply_states_the_money_clauses_in_each_language(language, claus
     for clause in clauses:
         assert clause in body, clause
     assert "(PayPal)" in body
+
+
+# Round 2 (issue 13): the parcel on its way (carrier, tracking page, days in transit), the order
+# found without its number, the sender's orders to choose from, a second request that will follow.
+TRACKING = SAMPLE_ORDER.tracking_number
+IN_TRANSIT = replace(SAMPLE_ORDER, status="shipped", delivered_at=None)
+SECOND = replace(SAMPLE_ORDER, number="10493", placed_at=date(2026, 10, 28),
+                 lines=(replace(SAMPLE_ORDER.lines[0], product="Gateron Yellow switches"),))
+ROUND2 = {
+    "in-transit": (replace(FACTS, order=IN_TRANSIT, delivered_on=None, found_by="sender address",
+                           shipment=Shipment("ups", "UPS", TRACKING, tracking_url("ups", TRACKING), 7, 14)),
+                   "order_status_info", "order/status", "order_status", ()),
+    "delivered-found-by-tracking": (replace(FACTS, found_by="tracking number",
+                                            shipment=Shipment("ups", "UPS", TRACKING, "", 5, 14)),
+                                    "order_status_info", "order/status", "order_status", ()),
+    "returned": (replace(FACTS, order=replace(SAMPLE_ORDER, status="returned")),
+                 "order_status_info", "order/status", "order_status", ()),
+    "choose-order": (replace(FACTS, order=None, order_number=None, candidates=(SECOND, SAMPLE_ORDER)),
+                     "request_info", "info/request", "order_status", ("order_number",)),
+    "follow-up-return": (replace(FACTS, follow_up="return_request"),
+                         "acknowledge_defect_claim", "defect/acknowledge", "defective_item", ()),
+    "follow-up-exchange": (replace(FACTS, follow_up="exchange_request"),
+                           "escalate_human", "escalate/holding", "wrong_item", ()),
+}
+# What each language must say for each case: the same facts as the English.
+ROUND2_SAYS = {
+    "en": {"in-transit": ["about order 10492 (the order placed with this email address).",
+                          "It shipped on October 27, 2026 with UPS and has been on its way for 7 days; "
+                          "parcels with UPS usually arrive within 14 days.",
+                          "follow the parcel here: https://www.ups.com/track?tracknum=1Z999AA10123456784"],
+           "delivered-found-by-tracking": ["(the order with the tracking number you sent)",
+                                           "delivered on November 1, 2026 by UPS."],
+           "returned": ["the order was returned to us."],
+           "choose-order": ["- which of your orders this is about:\n  #10493, placed on October 28, 2026: "
+                            "Gateron Yellow switches\n  #10492, placed on October 25, 2026: Keycap set\n"],
+           "follow-up-return": ["You also asked about a return: we will come back to it once this is settled."],
+           "follow-up-exchange": ["You also asked about an exchange: we will come back to it"]},
+    "de": {"in-transit": ["(der Bestellung, die mit dieser E-Mail-Adresse aufgegeben wurde)",
+                          "Sie wurde am 27. Oktober 2026 versandt; Versanddienstleister ist UPS. "
+                          "Die Sendung ist seit 7 Tagen unterwegs; in der Regel kommt sie innerhalb von 14 Tagen an.",
+                          "Sendung verfolgen: https://www.ups.com/track?tracknum=1Z999AA10123456784"],
+           "delivered-found-by-tracking": ["(der Bestellung mit der Sendungsnummer, die Sie uns geschickt haben)",
+                                           "am 1. November 2026 zugestellt (Versanddienstleister: UPS)."],
+           "returned": ["die Bestellung an uns zurückgeschickt."],
+           "choose-order": ["- welche Ihrer Bestellungen Sie meinen:\n  #10493, bestellt am 28. Oktober 2026: "
+                            "Gateron Yellow switches\n  #10492, bestellt am 25. Oktober 2026: Keycap set\n"],
+           "follow-up-return": ["Sie haben außerdem nach einer Rücksendung gefragt: Darauf kommen wir zurück"],
+           "follow-up-exchange": ["Sie haben außerdem nach einem Umtausch gefragt"]},
+    "fr": {"in-transit": ["(la commande passée avec cette adresse e-mail)",
+                          "Elle a été expédiée le 27 octobre 2026 avec UPS, et le colis est en route depuis 7 jours ; "
+                          "avec UPS, les colis arrivent généralement en 14 jours au plus.",
+                          "suivre le colis ici : https://www.ups.com/track?tracknum=1Z999AA10123456784"],
+           "delivered-found-by-tracking": ["(la commande correspondant au numéro de suivi que vous nous avez envoyé)",
+                                           "livrée le 1er novembre 2026 par UPS."],
+           "returned": ["la commande nous a été retournée."],
+           "choose-order": ["- la commande dont il s’agit :\n  #10493, passée le 28 octobre 2026 : "
+                            "Gateron Yellow switches\n  #10492, passée le 25 octobre 2026 : Keycap set\n"],
+           "follow-up-return": ["Vous nous avez aussi demandé un retour : nous y reviendrons"],
+           "follow-up-exchange": ["Vous nous avez aussi demandé un échange"]},
+    "es": {"in-transit": ["(el pedido realizado con esta dirección de correo electrónico)",
+                          "Se envió el 27 de octubre de 2026 con UPS y lleva 7 días en camino; "
+                          "los envíos con UPS suelen llegar en un plazo de 14 días.",
+                          "seguir el paquete aquí: https://www.ups.com/track?tracknum=1Z999AA10123456784"],
+           "delivered-found-by-tracking": ["(el pedido con el número de seguimiento que nos envió)",
+                                           "se entregó el 1 de noviembre de 2026 (transportista: UPS)."],
+           "returned": ["el pedido nos fue devuelto."],
+           "choose-order": ["- a cuál de sus pedidos se refiere:\n  #10493, realizado el 28 de octubre de 2026: "
+                            "Gateron Yellow switches\n  #10492, realizado el 25 de octubre de 2026: Keycap set\n"],
+           "follow-up-return": ["También nos preguntó por una devolución: volveremos sobre ello"],
+           "follow-up-exchange": ["También nos preguntó por un cambio"]},
+    "it": {"in-transit": ["(l’ordine effettuato con questo indirizzo e-mail)",
+                          "È stato spedito il giorno 27 ottobre 2026 con UPS ed è in viaggio da 7 giorni; "
+                          "le spedizioni con UPS arrivano di solito entro 14 giorni.",
+                          "seguire il pacco qui: https://www.ups.com/track?tracknum=1Z999AA10123456784"],
+           "delivered-found-by-tracking": ["(l’ordine con il numero di tracciamento che ci ha inviato)",
+                                           "consegnato il giorno 1 novembre 2026 (corriere: UPS)."],
+           "returned": ["l’ordine ci è stato restituito."],
+           "choose-order": ["- a quale dei suoi ordini si riferisce:\n  #10493, effettuato il 28 ottobre 2026: "
+                            "Gateron Yellow switches\n  #10492, effettuato il 25 ottobre 2026: Keycap set\n"],
+           "follow-up-return": ["Ci ha chiesto anche un reso: ce ne occuperemo"],
+           "follow-up-exchange": ["Ci ha chiesto anche un cambio"]},
+    "nl": {"in-transit": ["(de bestelling die met dit e-mailadres is geplaatst)",
+                          "De bestelling is op 27 oktober 2026 verzonden met UPS en is nu 7 dagen onderweg; "
+                          "pakketten met UPS komen meestal binnen 14 dagen aan.",
+                          "pakket hier volgen: https://www.ups.com/track?tracknum=1Z999AA10123456784"],
+           "delivered-found-by-tracking": ["(de bestelling met het trackingnummer dat u ons stuurde)",
+                                           "op 1 november 2026 door UPS bezorgd."],
+           "returned": ["de bestelling naar ons teruggestuurd."],
+           "choose-order": ["- om welke van uw bestellingen het gaat:\n  #10493, geplaatst op 28 oktober 2026: "
+                            "Gateron Yellow switches\n  #10492, geplaatst op 25 oktober 2026: Keycap set\n"],
+           "follow-up-return": ["U vroeg ook naar een retour: daar komen we op terug"],
+           "follow-up-exchange": ["U vroeg ook naar een ruil"]},
+}
+ROUND2_CASES = [(language, name) for language in LANGUAGES for name in ROUND2]
+
+
+def render_round2(language, name):
+    facts, action, template, intent, missing = ROUND2[name]
+    return render(action, template, intent, missing, language, facts)
+
+
+@pytest.mark.parametrize("language,name", ROUND2_CASES, ids=[f"{l}/{n}" for l, n in ROUND2_CASES])
+def test_round2_wording_in_each_language(language, name):
+    body = render_round2(language, name).body
+    for phrase in ROUND2_SAYS[language][name]:
+        assert phrase in body, phrase
+    assert "2026-10-" not in body and "2026-11-" not in body  # dates as people write them, never ISO
+    assert "{{" not in body and "{%" not in body
+    if language != "en":
+        reply_text = body.split(">")[0]
+        assert "You also asked" not in reply_text and "It shipped" not in reply_text and "placed on" not in reply_text
+
+
+@pytest.mark.parametrize("language,name", ROUND2_CASES, ids=[f"{l}/{n}" for l, n in ROUND2_CASES])
+def test_round2_wording_matches_snapshot(language, name):
+    folder = SNAPSHOTS if language == "en" else SNAPSHOTS / language
+    check_snapshot(render_round2(language, name), folder / f"round2-{name}.txt")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_follow_up_sentence_without_a_second_request(language):
+    body = render("acknowledge_defect_claim", "defect/acknowledge", "defective_item", (), language).body
+    for says in (ROUND2_SAYS[language]["follow-up-return"], ROUND2_SAYS[language]["follow-up-exchange"]):
+        assert not any(phrase in body for phrase in says)
