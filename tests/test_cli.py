@@ -1,5 +1,6 @@
 """The `mailbot` command as a user runs it."""
 
+import csv
 import json
 
 from conftest import EXAMPLES
@@ -28,6 +29,13 @@ def test_triage_json_prints_one_line_per_sample_message_with_every_field(mailbot
     for line in lines:
         assert tuple(line) == FIELDS
         assert line["error"] is None, line["error"]
+    # Each reply in the language the sample's expected.csv states (whether to reply is the decision's test).
+    with (EXAMPLES / "expected.csv").open(newline="", encoding="utf-8") as f:
+        reply_language = {row["file"]: row["reply_language"] for row in csv.DictReader(f)}
+    replied = [(l["source"].rsplit("/", 1)[-1], l["reply"]["language"]) for l in lines if l["reply"]]
+    wrong = [(name, got) for name, got in replied if reply_language[name] and got != reply_language[name]]
+    assert replied and not wrong, wrong
+    assert {got for _, got in replied} >= {"en", "de", "fr", "es", "it", "nl"}
 
 
 def test_triage_table_shows_a_row_per_message(mailbot, tmp_path):

@@ -52,6 +52,9 @@ ACTIONS = {
     "answer_question", "escalate_human", "no_reply",
 }
 MISSING = {"order_number", "photos", "tracking_number", "reason"}
+# The languages the store writes replies in (issue 13): a customer writing one of them is answered
+# in it; anyone else in English, opened by one line in their own language.
+REPLY_LANGUAGES = {"en", "de", "fr", "es", "it", "nl"}
 
 
 # --------------------------------------------------------------------------- images
@@ -272,7 +275,15 @@ class Sample:
     action: str
     missing: tuple[str, ...]
     orders: tuple[str, ...]
-    language: str = "en"  # the customer's language, which the reply should be in
+    language: str = "en"  # the customer's language, as the message is written
+
+    @property
+    def reply_language(self) -> str:
+        """The language of the reply this message should get; "" for none (no_reply, and automated
+        mail handed to a person: nobody answers a machine)."""
+        if self.action == "no_reply" or self.intent == "automated":
+            return ""
+        return self.language if self.language in REPLY_LANGUAGES else "en"
 
 
 Builder = Callable[[datetime], Message]
@@ -1769,6 +1780,25 @@ Ashley
 """)
 
 
+# Dutch question before buying: answered in Dutch (the thank-you above needs no reply, so this is
+# the sample's Dutch reply).
+@sample(D(2026, 11, 30, 16, 42, 17, tzinfo=tz(1)), "product_question", "answer_question", language="nl")
+def bram_vraag_iso(date: datetime) -> Message:
+    return plain(sender="Bram de Vries <bram.devries@kpnmail.nl>", subject="Vraag over ISO-layout",
+                 date=date, message_id="<7c1d9e2f4a6b8c0d@kpnmail.nl>", helo="smtp.kpnmail.nl",
+                 ip="195.121.94.167", queue_id="4QmC7Bram0nl", body="""\
+Goedendag,
+
+Ik wil graag de Retro Beige keycaps bestellen voor mijn toetsenbord met ISO-indeling (Nederlandse
+opstelling). Passen jullie sets ook op een ISO-toetsenbord, en zit de grote Enter-toets erbij?
+
+Alvast bedankt voor uw antwoord.
+
+Met vriendelijke groet,
+Bram de Vries
+""")
+
+
 # --------------------------------------------------------------------------- output
 
 def main() -> int:
@@ -1793,12 +1823,13 @@ def main() -> int:
         data = msg.as_bytes()
         assert b"\r\n" not in data, name  # LF line endings throughout
         (cur / name).write_bytes(data)
-        rows.append([name, s.intent, s.action, ";".join(s.missing), ";".join(s.orders), s.language])
+        rows.append([name, s.intent, s.action, ";".join(s.missing), ";".join(s.orders), s.language,
+                     s.reply_language])
         print(f"{name}  {s.intent:17} {s.action:25} {s.build.__name__}")
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["file", "intent", "action", "missing_info", "order_numbers", "language"])
+    writer.writerow(["file", "intent", "action", "missing_info", "order_numbers", "language", "reply_language"])
     writer.writerows(rows)
     EXPECTED.write_text(buf.getvalue(), encoding="utf-8")
     print(f"{len(rows)} messages in {cur.relative_to(ROOT)}; labels in {EXPECTED.relative_to(ROOT)}")
