@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 from .config import Config, load_config
 from .errors import ConfigError
 from .orders import Order, OrderLine
 from .pipeline import Pipeline
-from .policy.facts import Facts
+from .policy.facts import Facts, Shipment
 from .policy.checks import MISSING_INFO
 from .policy.rules import ACTIONS
 from .records import Decision, Extraction, ParsedMessage
@@ -29,6 +30,11 @@ SAMPLE_ORDER = Order(
     (OrderLine(1, "KC-1", "Keycap set", 1, "59.00", "EUR", False, False, False, False),),
 )
 SAMPLE_EXTRACTION = Extraction("Hello {{ 7*7 }}", "", "en", (), (), (), ())
+# An order on its way, found by the sender's address, with other orders of theirs and a second
+# request: the branches of a template only such a message reaches are rendered too.
+SAMPLE_IN_TRANSIT = replace(SAMPLE_ORDER, status="shipped", delivered_at=None)
+SAMPLE_SHIPMENT = Shipment("ups", "UPS", SAMPLE_ORDER.tracking_number,
+                           "https://www.ups.com/track?tracknum=1Z999AA10123456784", 7, 14)
 
 
 def check_config(path: str | None) -> list[str]:
@@ -81,13 +87,17 @@ def _check_templates(config: Config) -> list[str]:
     problems = _check_languages(config, renderer, folder)
     facts = Facts(SAMPLE_ORDER, "10492", date(2026, 11, 1), "order data", date(2026, 10, 25), True,
                   False, False, False, True, 0, True, date(2026, 11, 2), date(2026, 11, 11))
+    round2 = replace(facts, order=SAMPLE_IN_TRANSIT, delivered_on=None, found_by="sender address",
+                     candidates=(SAMPLE_ORDER, SAMPLE_IN_TRANSIT), shipment=SAMPLE_SHIPMENT,
+                     follow_up="return_request")
     combos = [c for n in range(1, len(MISSING_INFO) + 1) for c in itertools.combinations(MISSING_INFO, n)]
     for language in renderer.written_languages():
         if language not in renderer.envs:
             continue  # reported by _check_languages
         where = folder if renderer.flat else folder / language
         for name in renderer.template_names(language):
-            problem = _render_problem(renderer, config, facts, combos, name, language)
+            problem = (_render_problem(renderer, config, facts, combos, name, language)
+                       or _render_problem(renderer, config, round2, combos, name, language))
             if problem:
                 problems.append(f"{where / (name + '.txt.j2')}: {problem}")
     for language in renderer.note_language_folders():

@@ -75,6 +75,18 @@ def test_template_with_undefined_variable_is_named(mailbot, tmp_path):
     assert "status.txt.j2" in result.stderr and "custmer" in result.stderr
 
 
+def test_undefined_variable_only_a_parcel_on_its_way_reaches_is_named(mailbot, tmp_path):
+    import shutil
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    status = templates / "de" / "order" / "status.txt.j2"
+    status.write_text(status.read_text(encoding="utf-8").replace("shipment.days_in_transit }}", "shipment.days }}", 1),
+                      encoding="utf-8")
+    result = mailbot("check-config", write(tmp_path / "c.toml", '[reply]\ntemplates_dir = "templates"\n'))
+    assert result.returncode == 2
+    assert str(status) in result.stderr and "days" in result.stderr
+
+
 def test_send_mode_without_smtp_server_is_named(mailbot, tmp_path):
     result = mailbot("check-config", write(tmp_path / "c.toml", 'mode = "send"\n'))
     assert result.returncode == 2 and "delivery.smtp.host" in result.stderr
