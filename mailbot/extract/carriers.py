@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import quote
 
 from . import checkdigits as cd
 
@@ -256,4 +257,5 @@ def carrier_info(slug: str) -> Carrier:
 def tracking_url(slug: str, number: str) -> str:
     """The carrier's tracking page for this number, or "" when there is none."""
     template = carrier_info(slug).tracking_url
-    return template.format(number=number) if template and number else ""
+    # The number goes into a link: quoted, so no character of it can change where the link goes.
+    return template.format(number=quote(number, safe="")) if template and number else ""

@@ -1,22 +1,15 @@
-"""Where a reviewer can follow a parcel: each carrier's own tracking page, by the carrier names extract/ uses."""
+"""Where a reviewer can follow a parcel: the carrier's own tracking page from the carrier table
+(extract/carriers.py, the same page a status reply links), else one page that follows them all."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-TRACKING_PAGES = {
-    "ups": "https://www.ups.com/track?tracknum={}",
-    "usps": "https://tools.usps.com/go/TrackConfirmAction?tLabels={}",
-    "fedex": "https://www.fedex.com/fedextrack/?trknbr={}",
-    "dhl": "https://www.dhl.com/global-en/home/tracking.html?tracking-id={}",
-    "dpd": "https://tracking.dpd.de/status/en_US/parcel/{}",
-    "postnl": "https://jouw.postnl.nl/track-and-trace/{}",
-    "canada_post": "https://www.canadapost-postescanada.ca/track-reperage/en#/search?searchFor={}",
-    "amazon": "https://track.amazon.com/tracking/{}",
-}
-# Postal (UPU S10) and Chinese consolidators: one page that follows them all.
+from ..extract.carriers import tracking_url
+
+# Postal (UPU S10) numbers and carriers without a page in the table: one page that follows them all.
 ANY_CARRIER = "https://t.17track.net/en#nums={}"
 
 
 def tracking_link(number: str, carrier: str) -> str:
-    return TRACKING_PAGES.get(carrier, ANY_CARRIER).format(quote(number, safe=""))
+    return tracking_url(carrier or "", number) or ANY_CARRIER.format(quote(number, safe=""))

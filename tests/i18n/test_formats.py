@@ -73,3 +73,21 @@ def test_payment_methods_brand_names_stay_ordinary_words_are_translated():
 
 def test_an_unknown_language_formats_as_english_rather_than_failing():
     assert Formats("xx").date(date(2026, 11, 14)) == "November 14, 2026"
+
+
+def test_carrier_names_come_from_the_one_carrier_table():
+    from mailbot.extract.carriers import CARRIERS, POSTAL_OPERATORS, carrier_info
+    # Every carrier a tracking number can point at has its name there: a reply never shows a slug.
+    assert set(POSTAL_OPERATORS.values()) <= set(CARRIERS)
+    for slug in CARRIERS:
+        assert Formats("en").carrier(slug) == carrier_info(slug).name
+    assert Formats("de").carrier("s10") == "die Post" and Formats("en").carrier("s10") == "the postal service"
+
+
+def test_the_reviewer_s_tracking_link_is_the_one_the_reply_gives():
+    from mailbot.extract.carriers import tracking_url
+    from mailbot.web.links import tracking_link
+    assert tracking_link("1Z999AA10123456784", "ups") == tracking_url("ups", "1Z999AA10123456784") \
+        == "https://www.ups.com/track?tracknum=1Z999AA10123456784"
+    assert tracking_link("RR123456785DE", "s10").startswith("https://t.17track.net/")  # no page of its own
+    assert tracking_url("ups", "1Z9/../x?y") == "https://www.ups.com/track?tracknum=1Z9%2F..%2Fx%3Fy"
