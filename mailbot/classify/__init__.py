@@ -8,7 +8,8 @@ import spacy
 
 from ..records import Classification, Extraction, ParsedMessage
 from .automated import automated_hints, automated_signals, needs_person
-from .intent import load_model, model_text
+from .calibration import Calibration
+from .intent import load_calibration, load_model, model_text
 
 INTENTS = ("order_status", "cancel_order", "modify_order", "return_request", "exchange_request",
            "defective_item", "wrong_item", "refund_status", "product_question", "other", "automated")
@@ -25,14 +26,16 @@ AUTOMATED_MIN_CONFIDENCE = 0.9
 class Classifier:
     nlp: spacy.language.Language
     automated_min_confidence: float = AUTOMATED_MIN_CONFIDENCE
+    # The model's scores rescaled so that a confidence of 0.7 is right about 70% of the time.
+    calibration: Calibration = Calibration()
 
     @classmethod
     def load(cls, model_path: str = "", automated_min_confidence: float = AUTOMATED_MIN_CONFIDENCE) -> "Classifier":
-        return cls(load_model(model_path), automated_min_confidence)
+        return cls(load_model(model_path), automated_min_confidence, load_calibration(model_path))
 
     def __call__(self, msg: ParsedMessage, facts: Extraction) -> Classification:
-        text = model_text(msg.subject, facts.new_text, facts.quoted_text)
-        cats = self.nlp(text).cats
+        text = model_text(msg.subject, facts.new_text, facts.quoted_text, facts.language)
+        cats = self.calibration.apply(self.nlp(text).cats)
         ranked = sorted(cats.items(), key=lambda kv: kv[1], reverse=True)
         scores = tuple((k, round(float(v), 4)) for k, v in ranked)
         signals = automated_signals(msg, facts.new_text)

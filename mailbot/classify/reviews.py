@@ -1,0 +1,55 @@
+"""What reviewers taught: the store's reviewed drafts as labelled examples.
+
+`mailbot model train --with-reviews` adds these to the corpus.  A person
+approving a draft confirms the intent it was drafted under; a person who
+rejects a draft and names the right intent teaches the model that intent.  A
+rejection without a corrected intent says the reply was wrong, not the
+intent, so it teaches nothing here.
+
+The corrected intent is read from the draft's events: the newest event whose
+detail carries `corrected_intent` (what the review console records when a
+reviewer picks the right intent) or `intent`.  Drafts that went out without a
+person (`auto`) are not reviewed and are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from .corpus import Example
+
+INTENT_KEYS = ("corrected_intent", "intent")
+
+
+def reviewed_examples(db: sqlite3.Connection) -> list[Example]:
+    """Approved drafts with their (possibly corrected) intent, and rejected drafts with a corrected intent."""
+    from . import INTENTS
+
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"delivery_drafts", "delivery_events"} <= tables:
+        return []  # a store no draft was ever written to
+    corrected = _corrected_intents(db)
+    examples = []
+    rows = db.execute("SELECT id, status, intent, original_subject, original_text FROM delivery_drafts "
+                      "WHERE status IN ('approved', 'rejected') ORDER BY id")
+    for draft_id, status, intent, subject, text in rows:
+        right = corrected.get(draft_id) or (intent if status == "approved" else None)
+        if right not in INTENTS or not (text or "").strip():
+            continue
+        examples.append(Example(subject or "", text, right, f"review:draft {draft_id} ({status})"))
+    return examples
+
+
+def _corrected_intents(db: sqlite3.Connection) -> dict[int, str]:
+    corrected: dict[int, str] = {}
+    for draft_id, detail in db.execute("SELECT draft_id, detail FROM delivery_events ORDER BY id"):
+        try:
+            data = json.loads(detail or "{}")
+        except json.JSONDecodeError:
+            continue
+        for key in INTENT_KEYS:
+            if isinstance(data, dict) and isinstance(data.get(key), str) and data[key].strip():
+                corrected[draft_id] = data[key].strip()  # the newest wins: rows come oldest first
+                break
+    return corrected
