@@ -326,6 +326,10 @@ def model_eval(path, model_path, baseline_path, with_reviews, config_path, store
     click.echo(report.format())
     click.echo("\n" + format_by_language(by_language(gold, predicted, confidence, languages)))
     click.echo("\n" + at_threshold(gold, predicted, confidence, threshold).format())
+    click.echo("other thresholds, to choose classifier.min_confidence by:")
+    for other in (0.3, 0.5, 0.6, 0.7, 0.8, 0.9):
+        if other != threshold:
+            click.echo("  " + at_threshold(gold, predicted, confidence, other).format())
     if extra:
         reviewed = [r for r in rows if r.source.startswith("review:")]
         click.echo(f"\nreviewed drafts held out: {len(reviewed)}"

@@ -23,12 +23,18 @@ def labelled_mail(path: str | None, extra: list[Example] = ()) -> Iterator[tuple
     """(gold intent, message, language) triples; language is "" where the source names none.
 
     `extra` (reviewed drafts) joins the corpus before the split: only its dev
-    bucket, which training never sees, is evaluated.
+    bucket, which training never sees, is evaluated (after PATH's mail, if given).
     """
-    if path is None:
-        _, _, dev = split(load_corpus(bundled("nlp") / "corpus") + list(extra))
-        yield from ((e.intent, RawMessage(e.origin, e.as_mail()), e.language) for e in dev)
+    if path is not None:
+        yield from _labelled_path(path)
+        _, _, held_out = split(list(extra))
+        yield from ((e.intent, RawMessage(e.origin, e.as_mail()), e.language) for e in held_out)
         return
+    _, _, dev = split(load_corpus(bundled("nlp") / "corpus") + list(extra))
+    yield from ((e.intent, RawMessage(e.origin, e.as_mail()), e.language) for e in dev)
+
+
+def _labelled_path(path: str) -> Iterator[tuple[str, RawMessage, str]]:
     p = Path(path)
     if p.is_file() and p.suffix == ".jsonl":
         for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
@@ -41,7 +47,7 @@ def labelled_mail(path: str | None, extra: list[Example] = ()) -> Iterator[tuple
     yield from _mail_folder(p)
 
 
-def _mail_folder(folder: Path) -> Iterator[tuple[str, RawMessage]]:
+def _mail_folder(folder: Path) -> Iterator[tuple[str, RawMessage, str]]:
     from ..sources import read_path
 
     expected_file = folder / "expected.csv"

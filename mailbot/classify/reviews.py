@@ -8,7 +8,8 @@ intent, so it teaches nothing here.
 
 The corrected intent is read from the draft's events: the newest event whose
 detail carries `corrected_intent` (what the review console records when a
-reviewer picks the right intent) or `intent`.  Drafts that went out without a
+reviewer picks the right intent).  Other events' `intent` is the drafted one,
+not a correction.  Drafts that went out without a
 person (`auto`) are not reviewed and are left out.
 """
 
@@ -19,7 +20,7 @@ import sqlite3
 
 from .corpus import Example
 
-INTENT_KEYS = ("corrected_intent", "intent")
+CORRECTED = "corrected_intent"
 
 
 def reviewed_examples(db: sqlite3.Connection) -> list[Example]:
@@ -48,8 +49,6 @@ def _corrected_intents(db: sqlite3.Connection) -> dict[int, str]:
             data = json.loads(detail or "{}")
         except json.JSONDecodeError:
             continue
-        for key in INTENT_KEYS:
-            if isinstance(data, dict) and isinstance(data.get(key), str) and data[key].strip():
-                corrected[draft_id] = data[key].strip()  # the newest wins: rows come oldest first
-                break
+        if isinstance(data, dict) and isinstance(data.get(CORRECTED), str) and data[CORRECTED].strip():
+            corrected[draft_id] = data[CORRECTED].strip()  # the newest wins: rows come oldest first
     return corrected
