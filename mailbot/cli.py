@@ -286,7 +286,7 @@ def _reviewed(config_path: str | None, store_path: str | None) -> list:
         sys.exit(1)
     store = Store(path)
     try:
-        return reviewed_examples(store.db)
+        return reviewed_examples(store)
     finally:
         store.close()
 

@@ -43,7 +43,9 @@ def model_text(subject: str, new_text: str, quoted_text: str = "", language: str
     # customer's language).  Chinese and Japanese have no spaces: each
     # ideograph or kana is a token, and the model's bigrams make the words.
     text = _NUMBER.sub("0", text[:MAX_CHARS].lower())
-    words = _WORD.findall(_CJK.sub(r" \g<0> ", text))
+    if text and max(text) >= "\u3040":  # a cheap scan in C first: most mail has no CJK to split
+        text = _CJK.sub(r" \g<0> ", text)
+    words = _WORD.findall(text)
     return " ".join(_stemmer(STEMMERS.get(language, "english")).stemWords(words))
 
 

@@ -23,10 +23,14 @@ from .corpus import Example
 CORRECTED = "corrected_intent"
 
 
-def reviewed_examples(db: sqlite3.Connection) -> list[Example]:
-    """Approved drafts with their (possibly corrected) intent, and rejected drafts with a corrected intent."""
+def reviewed_examples(store) -> list[Example]:
+    """Approved drafts with their (possibly corrected) intent, and rejected drafts with a corrected intent.
+
+    `store`: a `mailbot.store.Store` or its sqlite3 connection.
+    """
     from . import INTENTS
 
+    db: sqlite3.Connection = getattr(store, "db", store)
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not {"delivery_drafts", "delivery_events"} <= tables:
         return []  # a store no draft was ever written to

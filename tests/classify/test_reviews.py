@@ -49,7 +49,7 @@ def reviewed(pipeline_factory, tmp_path):
 
 def test_approvals_and_corrected_rejections_are_examples(reviewed):
     _, store, drafts = reviewed
-    examples = {e.origin.split()[1]: e for e in reviewed_examples(store.db)}
+    examples = {e.origin.split()[1]: e for e in reviewed_examples(store)}
     assert sorted(examples) == ["1", "2"]  # the plain rejection and the pending draft teach nothing
     assert examples["1"].intent == drafts.get(1).intent  # an approval confirms the drafted intent
     assert examples["2"].intent == "exchange_request"  # the reviewer's intent, not the model's
@@ -62,13 +62,13 @@ def test_the_newest_correction_wins_and_nonsense_is_ignored(reviewed):
     with drafts.transaction():
         drafts.event(1, "intent-corrected", "bo", now, corrected_intent="no_such_intent")
         drafts.event(2, "intent-corrected", "bo", now, corrected_intent="return_request")
-    examples = {e.origin.split()[1]: e.intent for e in reviewed_examples(store.db)}
+    examples = {e.origin.split()[1]: e.intent for e in reviewed_examples(store)}
     assert examples == {"2": "return_request"}  # draft 1's correction names no intent: it is left out
 
 
 def test_a_store_without_drafts_has_no_examples(tmp_path):
     store = Store(tmp_path / "empty.sqlite3")
-    assert reviewed_examples(store.db) == []
+    assert reviewed_examples(store) == []
     store.close()
 
 
