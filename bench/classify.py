@@ -1,10 +1,11 @@
 """Classification throughput on one core, against tokenization alone in the same run.
 
-    python bench/classify.py [--messages 5000]
+    python bench/classify.py [--messages 5000] [--corpus DIR]
 
 The classify stage (automated-mail signals, then the spaCy text classifier)
 runs over parsed and extracted messages: the corpus's dev split wrapped as
-mail, repeated to --messages.  The baseline is spaCy's tokenizer alone over
+mail, repeated to --messages (`--corpus` takes another corpus folder's dev
+split, so two versions of mailbot can be timed on the same mail).  The baseline is spaCy's tokenizer alone over
 the same texts, the floor any spaCy classifier pays.  The machine is shared
 and noisy, so the ratio is the figure to compare across runs.
 """
@@ -22,6 +23,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy loads: one core me
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--corpus", help="corpus folder whose dev split is the input (default: the bundled one)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -36,7 +38,9 @@ def main() -> None:
     from mailbot.records import RawMessage
     from mailbot.resources import bundled
 
-    _, _, dev = split(load_corpus(bundled("nlp") / "corpus"))
+    from pathlib import Path
+
+    _, _, dev = split(load_corpus(Path(args.corpus) if args.corpus else bundled("nlp") / "corpus"))
     extractor = Extractor.from_config(Config().extract, OrderBook())
     prepared = []
     for n, example in enumerate(dev):

@@ -326,34 +326,93 @@ def model() -> None:
 @click.option("--corpus", type=click.Path(exists=True), help="Folder of *.jsonl (default: nlp/corpus).")
 @click.option("--output", type=click.Path(), help="Where the pipeline goes (default: the bundled one).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
-def model_train(corpus, output, seed) -> None:
-    """Train the intent model from the corpus (fixed seed)."""
+@click.option("--with-reviews", is_flag=True, help="Add the store's reviewed drafts to the corpus.")
+@click.option("--config", "config_path", type=click.Path(), help="Config naming the store (with --with-reviews).")
+@click.option("--store", "store_path", type=click.Path(), help="SQLite store (with --with-reviews).")
+def model_train(corpus, output, seed, with_reviews, config_path, store_path) -> None:
+    """Train the intent model from the corpus (fixed seed), then calibrate its confidence."""
     from .classify.intent import BUNDLED_MODEL
     from .classify.train import train_model
 
+    extra = _reviewed(config_path, store_path) if with_reviews else []
     nlp_dir = bundled("nlp")
     summary = train_model(Path(corpus) if corpus else nlp_dir / "corpus", nlp_dir / "config.cfg",
-                          Path(output) if output else BUNDLED_MODEL, seed=seed)
+                          Path(output) if output else BUNDLED_MODEL, seed=seed, extra=extra)
     click.echo(f"trained on {summary['train']} examples (validation {summary['validation']}, "
                f"dev {summary['dev']} held out); saved to {output or BUNDLED_MODEL}")
+    if with_reviews:
+        click.echo(f"reviewed drafts: {summary['extra']} ({summary['extra_train']} trained on, "
+                   f"{summary['extra'] - summary['extra_train']} held out in the dev split)")
+    click.echo(f"confidence calibration: temperature {summary['temperature']} (fitted on the validation split)")
+
+
+def _reviewed(config_path: str | None, store_path: str | None) -> list:
+    """The store's reviewed drafts as examples (approvals and corrected rejections)."""
+    from .classify.reviews import reviewed_examples
+    from .store import Store
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as e:
+        click.echo(f"mailbot: config error: {e}", err=True)
+        sys.exit(2)
+    path = store_path or config.store_path()
+    if not Path(path).exists():
+        click.echo(f"mailbot: no store at {path}", err=True)
+        sys.exit(1)
+    store = Store(path)
+    try:
+        return reviewed_examples(store)
+    finally:
+        store.close()
 
 
 @model.command("eval")
 @click.argument("path", required=False, type=click.Path(exists=True))
 @click.option("--model", "model_path", type=click.Path(exists=True), help="Pipeline to evaluate.")
-def model_eval(path, model_path) -> None:
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True),
+              help="Another pipeline to compare with (e.g. one trained without --with-reviews): prints the gain.")
+@click.option("--with-reviews", is_flag=True, help="Add the store's reviewed drafts in the dev bucket to the dev split.")
+@click.option("--config", "config_path", type=click.Path(), help="Config (store, classifier.min_confidence).")
+@click.option("--store", "store_path", type=click.Path(), help="SQLite store (with --with-reviews).")
+def model_eval(path, model_path, baseline_path, with_reviews, config_path, store_path) -> None:
     """Score the intent model on the dev split or PATH.
 
-    Precision, recall and F1 per intent, macro-F1 and the confusion matrix.
+    Precision, recall and F1 per intent, macro-F1 and the confusion matrix;
+    macro-F1 and a calibration table per language (the rows' "language", else
+    the detected one); how much mail the classifier.min_confidence threshold
+    lets through and how much of that is wrong.
 
     PATH is a .jsonl file like the corpus, or a folder of mail with an
-    expected.csv (columns file, intent) as examples/ has.
+    expected.csv (columns file, intent, optional language) as examples/ has.
     """
-    from .classify.evaluate import evaluate
-    from .classify.labelled import classify_labelled
+    from .classify.evaluate import at_threshold, by_language, evaluate, format_by_language
+    from .classify.labelled import classify_labelled_rows
 
-    gold, predicted, confidence = classify_labelled(path, model_path or "")
-    click.echo(evaluate(gold, predicted, confidence).format())
+    threshold = _load(config_path).classifier.min_confidence
+    extra = _reviewed(config_path, store_path) if with_reviews else []
+    rows = classify_labelled_rows(path, model_path or "", extra)
+    gold, predicted = [r.gold for r in rows], [r.predicted for r in rows]
+    confidence, languages = [r.confidence for r in rows], [r.language for r in rows]
+    report = evaluate(gold, predicted, confidence)
+    click.echo(report.format())
+    click.echo("\n" + format_by_language(by_language(gold, predicted, confidence, languages)))
+    click.echo("\n" + at_threshold(gold, predicted, confidence, threshold).format())
+    click.echo("other thresholds, to choose classifier.min_confidence by:")
+    for other in (0.3, 0.5, 0.6, 0.7, 0.8, 0.9):
+        if other != threshold:
+            click.echo("  " + at_threshold(gold, predicted, confidence, other).format())
+    if extra:
+        reviewed = [r for r in rows if r.source.startswith("review:")]
+        click.echo(f"\nreviewed drafts held out: {len(reviewed)}"
+                   + (f", macro-F1 {evaluate([r.gold for r in reviewed], [r.predicted for r in reviewed]).macro_f1:.3f}"
+                      if reviewed else ""))
+    if baseline_path:
+        base = classify_labelled_rows(path, baseline_path, extra)
+        base_report = evaluate([r.gold for r in base], [r.predicted for r in base])
+        click.echo(f"\ngain over {baseline_path}: macro-F1 {base_report.macro_f1:.3f} -> {report.macro_f1:.3f} "
+                   f"({report.macro_f1 - base_report.macro_f1:+.3f}), accuracy {base_report.accuracy:.3f} -> "
+                   f"{report.accuracy:.3f} ({report.accuracy - base_report.accuracy:+.3f})")
 
 
 # OAuth2 logins (mailbot/auth/cli.py): `auth login` and `auth status`.

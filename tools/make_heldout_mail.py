@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the multilingual held-out mail: nlp/heldout/mail/{messages.jsonl,orders.csv}.
+"""Write the multilingual held-out mail: nlp/heldout/mail/ and mail2/, each messages.jsonl and orders.csv.
 
     python tools/make_heldout_mail.py
 
@@ -9,6 +9,9 @@ the intent and the action a careful support agent would choose under the store's
 policy, and the order data the situation needs. The texts are in tools/heldout_texts.py,
 written independently of the training corpus. Standard library only; the output is
 the same on every run.
+
+mail2/ (tools/heldout_texts_v2.py, SLOTS_V2) was written after round 2's fixes and
+measured once, so its figures are not tuned to it.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from heldout_texts import TEXTS
+from heldout_texts_v2 import TEXTS_V2
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "nlp" / "heldout" / "mail"
+OUT = ROOT / "nlp" / "heldout" / "mail"  # and mail2 beside it
 SENT_AT = "2026-11-20T10:00:00+01:00"  # every message's Date: a Friday
 
 
@@ -32,6 +36,7 @@ class Slot:
     order: str | None = None  # the order's state: a key of ORDER_STATES
     photos: int = 0
     personalized: bool = False
+    final_sale: bool = False
     automated: bool = False  # carries Auto-Submitted: auto-replied, as real auto-responders do
     stranger: bool = False   # writes from an address with no order
 
@@ -58,7 +63,20 @@ SLOTS = [
     Slot("automated", "no_reply", "delivered_recently", automated=True),  # out of office
     Slot("other", "no_reply", stranger=True),  # a cold sales pitch
 ]
-assert all(len(texts) == len(SLOTS) for texts in TEXTS.values())
+
+SLOTS_V2 = [
+    Slot("order_status", "order_status_info", "in_transit"),  # quotes the tracking number only
+    Slot("return_request", "decline_final_sale", "delivered_week_ago", final_sale=True),
+    Slot("defective_item", "acknowledge_defect_claim", "delivered_recently", photos=2),  # no order number
+    Slot("cancel_order", "cancel_confirm_pending", "processing"),  # no order number
+    Slot("refund_status", "refund_status_info", "returned"),  # no order number
+    Slot("product_question", "answer_question", stranger=True),
+    Slot("wrong_item", "request_info", "delivered_today"),  # no photo, no tracking number
+    Slot("other", "no_reply", stranger=True),  # meant for someone else
+]
+SETS = {"mail": (TEXTS, SLOTS, 30000), "mail2": (TEXTS_V2, SLOTS_V2, 50000)}
+assert all(len(texts) == len(slots) for texts_by_language, slots, _ in SETS.values()
+           for texts in texts_by_language.values())
 
 # placed, shipped, delivered, status
 ORDER_STATES = {
@@ -66,6 +84,7 @@ ORDER_STATES = {
     "in_transit": ("2026-11-12T09:15:00+01:00", "2026-11-16", "", "shipped"),
     "shipped_yesterday": ("2026-11-16T18:05:00+01:00", "2026-11-19", "", "shipped"),
     "delivered_recently": ("2026-11-08T11:30:00+01:00", "2026-11-11", "2026-11-18", "delivered"),
+    "delivered_today": ("2026-11-10T08:45:00+01:00", "2026-11-12", "2026-11-20", "delivered"),
     "delivered_week_ago": ("2026-11-02T14:00:00+01:00", "2026-11-05", "2026-11-13", "delivered"),
     "delivered_october": ("2026-10-15T10:00:00+02:00", "2026-10-18", "2026-10-29", "delivered"),
     "returned": ("2026-10-10T16:20:00+02:00", "2026-10-13", "2026-10-22", "returned"),
@@ -98,15 +117,20 @@ def s10(serial: int, prefix: str = "LX", country: str = "CN") -> str:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+    for name, (texts_by_language, slots, first_number) in SETS.items():
+        write_set(OUT.parent / name, texts_by_language, slots, first_number)
+
+
+def write_set(out: Path, texts_by_language: dict, slots: list[Slot], first_number: int) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     messages, orders = [], []
-    for lang_index, (lang, texts) in enumerate(TEXTS.items()):
-        for slot_index, (slot, (subject, body)) in enumerate(zip(SLOTS, texts)):
+    for lang_index, (lang, texts) in enumerate(texts_by_language.items()):
+        for slot_index, (slot, (subject, body)) in enumerate(zip(slots, texts)):
             first, last = CUSTOMERS[lang][slot_index % 5]
-            number = str(30000 + lang_index * 100 + slot_index + 1)
+            number = str(first_number + lang_index * 100 + slot_index + 1)
             local = f"{first}.{last}".lower().replace(" ", "").translate(ASCII)
             email = f"{local}{slot_index + 1}@{DOMAINS[lang]}"
-            track = s10(40000000 + lang_index * 100 + slot_index + 1)
+            track = s10((first_number + 10000) * 1000 + lang_index * 100 + slot_index + 1)
             if slot.order and not slot.stranger:
                 placed, shipped, delivered, status = ORDER_STATES[slot.order]
                 orders.append({
@@ -117,7 +141,7 @@ def main() -> None:
                     "product": "Botanical Green PBT Keycap Set (Cherry profile)", "quantity": 1,
                     "unit_price": "59.00", "currency": "EUR",
                     "personalized": "yes" if slot.personalized else "no",
-                    "final_sale": "no", "free_gift": "no", "non_returnable": "no",
+                    "final_sale": "yes" if slot.final_sale else "no", "free_gift": "no", "non_returnable": "no",
                 })
             fill = {"n": number, "first": first, "track": track}
             messages.append({
@@ -127,14 +151,14 @@ def main() -> None:
                 "intent": slot.intent, "action": slot.action, "photos": slot.photos,
                 "headers": {"Auto-Submitted": "auto-replied"} if slot.automated else {},
             })
-    with (OUT / "messages.jsonl").open("w", encoding="utf-8") as f:
+    with (out / "messages.jsonl").open("w", encoding="utf-8") as f:
         for message in messages:
             f.write(json.dumps(message, ensure_ascii=False) + "\n")
-    with (OUT / "orders.csv").open("w", newline="", encoding="utf-8") as f:
+    with (out / "orders.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(orders[0]))
         writer.writeheader()
         writer.writerows(orders)
-    print(f"{len(messages)} messages, {len(orders)} order lines in {OUT.relative_to(ROOT)}")
+    print(f"{len(messages)} messages, {len(orders)} order lines in {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

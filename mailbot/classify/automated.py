@@ -30,7 +30,8 @@ OUT_OF_OFFICE = re.compile(
     r"limited access to (my )?e-?mail|returning on|back in the office|i will be back|"
     r"réponse automatique|absent(e)? du bureau|en congés?|fuera de la oficina|respuesta automática|"
     r"fuori ufficio|risposta automatica|niet aanwezig|afwezig|automatisch antwoord|"
-    r"bin (ich )?(bis|vom)|nicht im büro|urlaub)", re.IGNORECASE)
+    r"bin (ich )?(bis|vom)|nicht im büro|urlaub|fora do escritório|estou de férias|poza biurem|"
+    r"jestem na urlopie|自動返信|自動応答|不在にしております|自动回复|不在办公室|休假)", re.IGNORECASE)
 AUTO_ACK = re.compile(
     r"((we|we've|we have) (have )?received your (request|message|e-?mail|inquiry|ticket)|"
     r"(ticket|case|request) (#|number|no\.?|id)\s*:?\s*\w+ (has been|was) (created|received|opened)|"
@@ -106,15 +107,28 @@ CUSTOMER_WORDS = re.compile(
     r"hasn'?t|haven'?t|please)\b", re.IGNORECASE)
 
 
+# A customer speaking of their own order, in the languages the store is written to.
+# Machines write "your order"; under a machine-like subject these words mean a person.
+OWN_ORDER = re.compile(
+    r"\b(my (order|parcel|package|keyboard|keycaps)|i (ordered|bought|paid)|where is my|"
+    r"meine? (bestellung|paket|lieferung|tastatur)|wo (ist|bleibt) mein|"
+    r"ma commande|mon (colis|clavier)|j'ai commandé|mi (pedido|paquete|teclado)|he pedido|"
+    r"il mio (ordine|pacco)|la mia tastiera|ho ordinato|mijn (bestelling|pakket|toetsenbord)|"
+    r"minha encomenda|meu (pedido|pacote|teclado)|encomendei|moj[ea] (zamówienie|paczka|klawiatura)|"
+    r"mojego zamówienia|zamówił(em|am))\b|注文した|届いていません|届きません|まだ届|我的订单|我的包裹|没收到|我买的",
+    re.IGNORECASE)
+
+
 def _reads_like_auto_reply(msg: ParsedMessage, new_text: str) -> bool:
     """Text alone says "machine" only when the message reads like one.
 
     A customer may write "I was on holiday when it arrived" or "we have
     received your message but order 10542 is still not cancelled": a machine's
     reply is short, asks for nothing, and usually says what it is in its subject.
+    Even under such a subject, a message about the writer's own order is a person's.
     """
     if _machine_subject(msg.subject):
-        return True
+        return not OWN_ORDER.search(new_text)
     return len(new_text) < 700 and not CUSTOMER_WORDS.search(new_text)
 
 
@@ -122,7 +136,8 @@ def _reads_like_auto_reply(msg: ParsedMessage, new_text: str) -> bool:
 MACHINE_SUBJECT = re.compile(
     r"(out of (the )?office|automatic reply|auto(matische)?[ -]?(reply|antwort)|abwesen|"
     r"absence|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|"
-    r"^auto:|undeliver|delivery status|returned mail|failure notice|mail delivery|"
+    r"resposta automática|odpowiedź automatyczna|automatyczna odpowiedź|自動返信|自動応答|不在のお知らせ|自动回复|"
+    r"^auto:|undeliver|delivery status notification|returned mail|failure notice|mail delivery|"
     r"\[(ticket|case|request) #?\w+\]|request (has been )?received)", re.IGNORECASE)
 
 
@@ -131,6 +146,26 @@ def _machine_subject(subject: str) -> bool:
 
 
 def needs_person(msg: ParsedMessage, text: str) -> bool:
-    """Payment disputes and marketplace claims: automated, yet a person must act."""
-    blob = f"{msg.from_addr}\n{msg.subject}\n{text[:2000]}"
-    return bool(NEEDS_PERSON.search(blob) and PAYMENT_AND_MARKETPLACE.search(blob))
+    """Payment disputes and marketplace claims: automated, yet a person must act.
+
+    Only the payment service or marketplace itself opens a dispute, and its
+    notice names the case.  A newsletter or a marketing mail that talks about
+    "PayPal disputes" has the words but neither the sender nor the case.
+    """
+    if not _payment_sender(msg.from_addr or ""):
+        return False
+    start = f"{msg.subject}\n{text[:2000]}"
+    return bool(NEEDS_PERSON.search(start) and DISPUTE_REFERENCE.search(start))
+
+
+# A case, claim or transaction number: letters, digits and dashes with at least one digit.
+DISPUTE_REFERENCE = re.compile(
+    r"\b(case|claim|dispute|transaction|order|retrieval|reference|fall|vorgang|transaktion|bestellung|"
+    r"commande|litige|pedido|caso|ordine|bestelling|encomenda|zamówieni[ea])\s*(id|number|no\.?|nr\.?|#)?\s*[:#]?\s*"
+    r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,}\b", re.IGNORECASE)
+
+
+def _payment_sender(address: str) -> bool:
+    """The sender's domain is the payment service's or marketplace's own (service@paypal.de, ...@e.amazon.co.uk)."""
+    domain = address.rpartition("@")[2].lower().strip("> ")
+    return any(PAYMENT_AND_MARKETPLACE.fullmatch(label) for label in domain.split("."))

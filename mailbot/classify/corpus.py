@@ -1,6 +1,9 @@
 """The labelled intent corpus in nlp/corpus/*.jsonl and its fixed splits.
 
-Each line: {"subject": ..., "text": <the body as it arrives>, "intent": ...}.
+Each line: {"subject": ..., "text": <the body as it arrives>, "intent": ...,
+"language": <ISO 639-1 code, optional>}.  Without "language", the extract
+stage's language detection names it (for per-language figures only: the model
+reads the detected language, as it will on real mail).
 The split is by a hash of the example, so it never changes when examples are
 added elsewhere: one in five is held out as the dev split and never trained
 on; of the rest, one in ten is the validation set spaCy picks the best
@@ -25,11 +28,22 @@ class Example:
     text: str
     intent: str
     origin: str
+    language: str = ""
 
     @property
     def model_text(self) -> str:
         body = split_quoted(self.text)
         return model_text(self.subject, body.new, body.quoted)
+
+    @property
+    def language_label(self) -> str:
+        """The language the figures are reported under: the row's, else the detected one."""
+        if self.language:
+            return self.language
+        from ..extract.language import detect_language
+
+        body = split_quoted(self.text)
+        return detect_language(body.new) if body.new.strip() else detect_language(self.subject)
 
     def as_mail(self) -> bytes:
         """The example as a plain message from a customer (no automated headers)."""
@@ -55,7 +69,7 @@ def load_corpus(folder: Path) -> list[Example]:
                 continue
             row = json.loads(line)
             examples.append(Example(row.get("subject", ""), row["text"], row["intent"],
-                                    f"{path.name}:{number}"))
+                                    f"{path.name}:{number}", row.get("language", "")))
     return examples
 
 

@@ -60,3 +60,53 @@ def evaluate(gold: list[str], predicted: list[str], confidence: list[float] | No
         if hits:
             calibration.append((low, min(high, 1.0), len(hits), sum(hits) / len(hits)))
     return Report(labels, per_label, macro, accuracy, confusion, len(gold), calibration)
+
+
+def by_language(gold: list[str], predicted: list[str], confidence: list[float],
+                languages: list[str]) -> dict[str, Report]:
+    """One report per language, in order of how much mail each has."""
+    groups: dict[str, list[int]] = {}
+    for i, language in enumerate(languages):
+        groups.setdefault(language or "und", []).append(i)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return {language: evaluate([gold[i] for i in idx], [predicted[i] for i in idx], [confidence[i] for i in idx])
+            for language, idx in ordered}
+
+
+def format_by_language(reports: dict[str, Report]) -> str:
+    lines = ["per language", f"{'language':<9} {'messages':>8} {'macro-F1':>9} {'accuracy':>9}"]
+    for language, report in reports.items():
+        lines.append(f"{language:<9} {report.total:8d} {report.macro_f1:9.3f} {report.accuracy:9.3f}")
+    lines.append("\ncalibration per language: messages (accuracy) by confidence")
+    header = "".join(f"{f'{low:.1f}-{min(high, 1.0):.1f}':>14}" for low, high in CONFIDENCE_BINS)
+    lines.append(f"{'language':<9}{header}")
+    for language, report in reports.items():
+        cells = {low: (count, accuracy) for low, _, count, accuracy in report.calibration}
+        row = "".join(f"{f'{cells[low][0]} ({cells[low][1]:.2f})' if low in cells else '-':>14}"
+                      for low, _ in CONFIDENCE_BINS)
+        lines.append(f"{language:<9}{row}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ThresholdReport:
+    threshold: float
+    total: int
+    answered: int        # confidence at or above the threshold: the rules may answer it
+    answered_wrong: int  # ...with the wrong intent
+    handed: int          # below it: a person decides
+    handed_right: int    # ...though the model had it right
+
+    def format(self) -> str:
+        pct = lambda n, d: f"{100 * n / d:.1f}%" if d else "-"
+        return (f"at classifier.min_confidence {self.threshold}: {self.answered} of {self.total} "
+                f"({pct(self.answered, self.total)}) reach the rules with an intent, "
+                f"{self.answered_wrong} of them wrong ({pct(self.answered_wrong, self.answered)}); "
+                f"{self.handed} go to a person, {self.handed_right} of those the model had right "
+                f"({pct(self.handed_right, self.handed)})")
+
+
+def at_threshold(gold: list[str], predicted: list[str], confidence: list[float], threshold: float) -> ThresholdReport:
+    answered = [g == p for g, p, c in zip(gold, predicted, confidence) if c >= threshold]
+    handed = [g == p for g, p, c in zip(gold, predicted, confidence) if c < threshold]
+    return ThresholdReport(threshold, len(gold), len(answered), answered.count(False), len(handed), handed.count(True))

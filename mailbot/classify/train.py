@@ -1,7 +1,8 @@
 """`mailbot model train`: train the intent classifier from the corpus.
 
 Reproducible: a fixed seed, a fixed split, a config kept in the repository,
-and a blank English pipeline to start from.
+and a blank multi-language pipeline ("xx") to start from: the text is
+already split and stemmed per language by `model_text`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
+from .calibration import Calibration, fit_temperature, negative_log_likelihood
 from .corpus import Example, load_corpus, split
 
 INTENTS_ORDER = None  # labels come from the corpus
@@ -27,15 +29,21 @@ def _docbin(nlp, examples: list[Example], labels: list[str]) -> DocBin:
     return db
 
 
-def train_model(corpus_dir: Path, config_path: Path, output_dir: Path, seed: int = 0) -> dict:
+def train_model(corpus_dir: Path, config_path: Path, output_dir: Path, seed: int = 0,
+                extra: list[Example] = ()) -> dict:
+    """Train, keep the best checkpoint, then fit its confidence calibration.
+
+    `extra` (reviewed drafts) joins the corpus and is split the same way, so
+    the reviewed mail in the dev bucket stays held out for `model eval`.
+    """
     from spacy.cli.train import train as spacy_train
 
-    examples = load_corpus(corpus_dir)
+    examples = load_corpus(corpus_dir) + list(extra)
     if not examples:
         raise ValueError(f"no examples in {corpus_dir}")
     labels = sorted({e.intent for e in examples})
     train, validation, dev = split(examples)
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("xx")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         _docbin(nlp, train, labels).to_disk(tmp / "train.spacy")
@@ -50,4 +58,18 @@ def train_model(corpus_dir: Path, config_path: Path, output_dir: Path, seed: int
         if output_dir.exists():
             shutil.rmtree(output_dir)
         shutil.copytree(tmp / "out" / "model-best", output_dir)
-    return {"train": len(train), "validation": len(validation), "dev": len(dev), "labels": labels}
+    temperature = calibrate(output_dir, validation)
+    extra_train = sum(1 for e in extra if e.bucket >= 20)
+    return {"train": len(train), "validation": len(validation), "dev": len(dev), "labels": labels,
+            "temperature": temperature, "extra": len(extra), "extra_train": extra_train}
+
+
+def calibrate(model_dir: Path, held_out: list[Example]) -> float:
+    """Fit and store the temperature on examples the model never trained on."""
+    nlp = spacy.load(model_dir)
+    scored = [(nlp(e.model_text).cats, e.intent) for e in held_out]
+    temperature = fit_temperature(scored)
+    Calibration(temperature, f"validation split ({len(held_out)} examples)").save(
+        model_dir, nll_before=round(negative_log_likelihood(scored, 1.0), 4),
+        nll_after=round(negative_log_likelihood(scored, temperature), 4))
+    return temperature
