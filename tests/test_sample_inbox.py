@@ -75,8 +75,8 @@ def _disagreements(results, rows) -> list[str]:
 
 
 # Round 2 of the sample (mail dated 26 Nov 2026 on, issue 13): other languages, thanks,
-# pitches, parcels gone wrong. Read end to end, it needs the retrained multilingual model;
-# until then its decisions are tested exactly on the labelled intent (below).
+# pitches, parcels gone wrong. End to end it is read by the multilingual model; its
+# decisions are also tested exactly on the labelled intent (below), whatever the model.
 ROUND2_FROM = datetime(2026, 11, 26, tzinfo=timezone.utc).timestamp()
 BEFORE_ROUND2 = [row for row in EXPECTED if int(row["file"].split(".")[0]) < ROUND2_FROM]
 
@@ -87,9 +87,6 @@ def test_sample_decisions_agree_with_their_labels(results):
     assert share >= DECISION_AGREEMENT, "\n".join(wrong)
 
 
-@pytest.mark.xfail(reason="round 2 (de, fr, es, it, nl, pt, pl, ja, zh, and English the shipped model reads "
-                          "unsure) needs the retrained multilingual intent model (issue 13); the policy on every "
-                          "message is tested exactly on its labelled intent below", strict=False)
 def test_sample_decisions_in_every_language_agree_with_their_labels(results):
     wrong = _disagreements(results, EXPECTED)
     assert 1 - len(wrong) / len(EXPECTED) >= DECISION_AGREEMENT, "\n".join(wrong)
