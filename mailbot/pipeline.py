@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -116,8 +116,9 @@ class Pipeline:
             outcome = replace(outcome, classification=classification)
             request = _stage("decide", primary_request, classification.intent, extraction)
             facts = _stage("decide", gather, parsed, extraction, self.orders, self.returns, self.config.policy,
-                           request)
-            decision = _stage("decide", self.decide, parsed, extraction, classification, facts, request)
+                           request, policy_clock(parsed.date, raw.received)[0])
+            decision = _stage("decide", self.decide, parsed, extraction, classification, facts, request,
+                              raw.received)
             outcome = replace(outcome, decision=decision)
             reply = _stage("render", self.renderer, parsed, extraction, facts, request.intent, decision)
             outcome = replace(outcome, reply=reply)
@@ -134,14 +135,15 @@ class Pipeline:
         self._record(parsed.identity, result)
         return Triaged(result, parsed.identity, new=True)
 
-    def decide(self, parsed, extraction, classification, facts: Facts, request: Request | None = None) -> Decision:
-        received = parsed.date or datetime.now(timezone.utc)
+    def decide(self, parsed, extraction, classification, facts: Facts, request: Request | None = None,
+               arrived: datetime | None = None) -> Decision:
+        received, clock_note = policy_clock(parsed.date, arrived)
         # The rules decide on the request the policy puts first (policy/requests.py).
         acting = replace(classification, intent=request.intent) if request else classification
         ctx = Context(parsed, extraction, acting, facts, received)
         verdict = decide(self.rules, ctx)
         first = (f"request: {request.note}",) if request and request.note else ()
-        trace = (*classification.reasons, *first, *verdict.trace)
+        trace = (*classification.reasons, *first, *clock_note, *verdict.trace)
         if verdict.template is None:
             return Decision(verdict.action, verdict.rule, verdict.template, verdict.missing_info, trace)
         # The reply's language is a fact like the action: decided here, once, and shown in the trace.
@@ -183,3 +185,24 @@ def _load_orders(config: Config, orders_path: str | None) -> OrderBook:
     if config.policy.orders:
         return OrderBook.load(config.path(config.policy.orders))
     return OrderBook()
+
+
+# A Date this far ahead of the clock is a lie or a broken clock (delivery/autosend.py says the same).
+FUTURE_SLACK = timedelta(days=1)
+
+
+def policy_clock(written: datetime | None, arrived: datetime | None) -> tuple[datetime, tuple[str, ...]]:
+    """When the customer wrote, as the policy's windows count it ("within 7 days of delivery").
+
+    The server's arrival time where the source knows it (the sender cannot set
+    it); else the Date header, unless it lies in the future, when the clock
+    stands in for it so a forged Date neither widens nor shifts a window.
+    """
+    if arrived is not None:
+        return arrived, ()
+    now = datetime.now(timezone.utc)
+    if written is None:
+        return now, ("policy clock: no readable Date; counted from now",)
+    if written > now + FUTURE_SLACK:
+        return now, (f"policy clock: the Date {written.isoformat()} is in the future; counted from now",)
+    return written, ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+# The first line every command writes on stderr: which config it uses (mailbot/configfile.py).
+CONFIG_CHOICE = re.compile(r"^mailbot: (config .+ \((from .+|found)\)|no config file .*running on defaults)$")
+
+
+def without_config_line(stderr: str) -> str:
+    """stderr without the line that names the config file, so a test reads what the command had to say."""
+    return "\n".join(line for line in stderr.splitlines() if not CONFIG_CHOICE.match(line))
 EXAMPLES = REPO / "examples"
 
 

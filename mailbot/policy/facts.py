@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ..config import PolicyConfig
 from ..extract.carriers import carrier_info, tracking_url
@@ -69,7 +69,11 @@ class Facts:
 
 
 def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
-           history: ReturnHistory, policy: PolicyConfig, request: Request | None = None) -> Facts:
+           history: ReturnHistory, policy: PolicyConfig, request: Request | None = None,
+           received: datetime | None = None) -> Facts:
+    """The facts the rules read; `received`: when the customer wrote, as the policy counts it
+    (pipeline.policy_clock), else the message's Date."""
+    written = received or msg.date
     mentions = [m for m in extraction.orders if not m.quoted] or list(extraction.orders)
     number = mentions[0].number if mentions else None
     order = orders.get(number) if number else None
@@ -131,7 +135,7 @@ def gather(msg: ParsedMessage, extraction: Extraction, orders: OrderBook,
         if received_back else None,
         found_by=found_by,
         candidates=candidates,
-        shipment=_shipment(order, msg.date.date() if msg.date else None) if order else None,
+        shipment=_shipment(order, written.date() if written else None) if order else None,
         follow_up=request.follow_up if request else "",
     )
 

@@ -11,7 +11,6 @@ before and after.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from conftest import CONFIG_CHOICE
 from mailbot.store import Store
 
 from .conftest import customer_mail
@@ -28,7 +28,6 @@ from .conftest import customer_mail
 pytestmark = pytest.mark.integration
 
 MAILBOT = str(Path(sys.executable).parent / "mailbot")
-CONFIG_CHOICE = re.compile(r"^mailbot: (config .+ \((from .+|found)\)|no config file .*running on defaults)$")
 COMMANDS = (("status",), ("review", "list"), ("review", "show", "1"), ("send-approved",), ("run", "--once"),
             ("triage", "--store", "{store}", "{mail}"))
 

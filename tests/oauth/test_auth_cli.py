@@ -48,6 +48,7 @@ def test_device_code_login_saves_a_working_refresh_token(token_server, tmp_path)
     process = subprocess.Popen([MAILBOT, "auth", "login", "support", "--config", str(path)], stderr=subprocess.PIPE,
                                stdout=subprocess.PIPE, text=True)
     try:
+        process.stderr.readline()  # which config file (configfile.py)
         line = process.stderr.readline()  # what the person reads: where to go and the code to enter
         code = re.search(r"enter the code (\w+)", line)
         assert code, line
@@ -70,6 +71,7 @@ def test_browser_login_takes_the_code_from_the_loopback_redirect(token_server, t
     process = subprocess.Popen([MAILBOT, "auth", "login", "support", "--browser", "--no-open", "--config",
                                 str(path)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
+        process.stderr.readline()  # which config file (configfile.py)
         lines = [process.stderr.readline(), process.stderr.readline()]
         url = lines[1].strip()
         assert url.startswith(f"{token_server.url}/authorize?") and "code_challenge=" in url, lines
