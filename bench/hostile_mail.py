@@ -78,6 +78,30 @@ def big_text_body(out: BinaryIO, scale: float) -> None:
         written += len(line)
 
 
+def big_html_body(out: BinaryIO, scale: float) -> None:
+    """A 6 MB HTML-only body of nested markup and prose: lxml and inscriptis read whatever they are given."""
+    out.write(_head(content_type="text/html; charset=utf-8") + b"<html><body><p>Hello, my order 10492 has not "
+              b"arrived yet. Could you tell me where it is?</p><p>Thanks, Jane</p>")
+    block = (b"<div><table><tr><td><span>I ordered keycaps on 3 November; the parcel has not come.</span></td>"
+             b"<td><b>89.50 EUR</b></td></tr></table></div>\r\n")
+    target, written = int(6 * MB * scale), 0
+    while written < target:
+        out.write(block)
+        written += len(block)
+    out.write(b"</body></html>\r\n")
+
+
+def many_parts(out: BinaryIO, scale: float) -> None:
+    """20,000 small MIME parts, each a tiny image: every part costs a walk, a type guess and a trace line."""
+    count = int(20_000 * scale)
+    boundary = "b-many"
+    out.write(_head(content_type=f'multipart/mixed; boundary="{boundary}"'))
+    out.write(f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n".encode() + BODY)
+    part = (f"--{boundary}\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename=\"p.png\"\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n").encode()
+    out.write(part * count + f"--{boundary}--\r\n".encode())
+
+
 def many_order_numbers(out: BinaryIO, scale: float) -> None:
     """1.5 MB of body with 100,000 order-like numbers (all 100,000 came back in the result)."""
     count = int(100_000 * scale)
@@ -199,6 +223,8 @@ ATTACKS = [
     Attack("rfc2231-parameters", rfc2231_parameters, 0.05),
     Attack("big-text-body", big_text_body, 0.1),
     Attack("many-order-numbers", many_order_numbers, 0.05),
+    Attack("big-html-body", big_html_body, 0.05),
+    Attack("many-parts", many_parts, 0.02),
     Attack("base64-zeros", base64_zeros, 0.0),  # the suite builds its own, over a small size limit
     Attack("big-attachment", big_attachment, 0.0),
     Attack("attachment-at-limit", attachment_at_limit, 0.01),

@@ -28,6 +28,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 import mailparser
 
 from .mail_limits import (
+    MAX_BOUNDARY_LINES,
     MAX_DEPTH,
     MAX_FORWARDED_CHARS,
     MAX_HEADER_CHARS,
@@ -141,6 +142,7 @@ class _DepthLimitedParser(BytesFeedParser):
 
 
 def _structure(data: bytes, notes: list[str]) -> Message:
+    data = _cut_parts(data, notes)
     parser = _DepthLimitedParser()
     try:
         # In pieces: fed whole, the parser splits the entire message into lines at once (7 times its size).
@@ -154,6 +156,19 @@ def _structure(data: bytes, notes: list[str]) -> Message:
     if parser.too_deep:
         notes.append(f"parse: {parser.too_deep} part(s) nested deeper than {MAX_DEPTH} levels read as plain text")
     return msg
+
+
+def _cut_parts(data: bytes, notes: list[str]) -> bytes:
+    """The message up to its MAX_BOUNDARY_LINES-th line starting "--": a bomb of tiny parts ends there."""
+    position = 0
+    for _ in range(MAX_BOUNDARY_LINES):
+        position = data.find(b"\n--", position)
+        if position < 0:
+            return data
+        position += 3
+    notes.append(f"parse: more than {MAX_BOUNDARY_LINES:,} MIME boundary lines; the message was read up to "
+                 f"the {MAX_BOUNDARY_LINES:,}th ({position:,} of {len(data):,} bytes)")
+    return data[:position - 2]
 
 
 def _header_only(data: bytes) -> bytes:
@@ -180,6 +195,16 @@ def _bound_headers(msg: Message, notes: list[str]) -> None:
     Before anything decodes them: decode_header is quadratic in the number
     of encoded words, the address and parameter parsers worse.
     """
+    budget = MAX_PARTS - 1
+    stack = [msg]
+    while stack:  # parts past MAX_PARTS are dropped from the tree, so mail-parser never walks them either
+        children = stack.pop()._payload
+        if isinstance(children, list):
+            if len(children) > budget:
+                notes.append(f"parse: more than {MAX_PARTS} MIME parts; {len(children) - budget:,} skipped")
+                del children[budget:]
+            budget -= len(children)
+            stack.extend(c for c in children if isinstance(c, Message))
     for part, _ in _parts(msg):
         items = part._headers  # Message has no public way to replace every value in one pass
         if len(items) > MAX_HEADERS:
