@@ -20,6 +20,8 @@ MAX_HEADERS = 500  # header fields of one part (spam with a long Received trail 
 MAX_HEADER_CHARS = 8_000  # one header value, folded lines joined
 MAX_TEXT_CHARS = 50_000  # the plain-text body
 MAX_HTML_CHARS = 100_000  # the HTML body: markup is most of it
+# A text part's encoded body read at all: base64 and quoted-printable are longer than their text.
+MAX_TEXT_PART_BYTES = 4 * MAX_HTML_CHARS
 MAX_FORWARDED_CHARS = 50_000  # the text of attached messages
 MAX_LISTED = 25  # entries of each list in the result (order numbers, tracking numbers, dates, attachments)
 

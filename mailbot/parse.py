@@ -36,10 +36,13 @@ from .mail_limits import (
     MAX_HTML_CHARS,
     MAX_PARTS,
     MAX_TEXT_CHARS,
+    MAX_TEXT_PART_BYTES,
     cut_header,
     cut_text,
 )
 from .records import MimePart, ParsedMessage, RawMessage
+from .set_aside import HEADER as SET_ASIDE_HEADER
+from .set_aside import SetAside, decode, set_aside
 
 BODY_TYPES = ("text/plain", "text/html")
 FEED_CHUNK = 1 << 16
@@ -57,11 +60,13 @@ logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 def parse(raw: RawMessage) -> ParsedMessage:
     notes: list[str] = []
-    msg = _structure(raw.data, notes)
+    aside = set_aside(_cut_parts(raw.data, notes))
+    notes.extend(aside.notes)
+    msg = _structure(aside.data, notes)
     senders = _raw_values(msg, "from")  # whole: the address of an over-long From sits at its end
     reply_tos = _raw_values(msg, "reply-to")
     _bound_headers(msg, notes)
-    parts, forwarded_text = _walk(msg, notes)
+    parts, forwarded_text = _walk(msg, aside, notes)
     _bound_texts(msg, notes)
     try:
         mail = mailparser.MailParser(msg)
@@ -142,7 +147,6 @@ class _DepthLimitedParser(BytesFeedParser):
 
 
 def _structure(data: bytes, notes: list[str]) -> Message:
-    data = _cut_parts(data, notes)
     parser = _DepthLimitedParser()
     try:
         # In pieces: fed whole, the parser splits the entire message into lines at once (7 times its size).
@@ -224,7 +228,7 @@ def _bound_headers(msg: Message, notes: list[str]) -> None:
 
 def _bound_texts(msg: Message, notes: list[str]) -> None:
     """Text parts cut before they are decoded: mail-parser decodes every text part whole."""
-    limit = 4 * MAX_HTML_CHARS  # encoded (base64, quoted-printable) and HTML-heavy text is longer than its words
+    limit = MAX_TEXT_PART_BYTES
     for part, _ in _parts(msg):
         payload = part._payload
         if part.get_content_maintype() == "text" and isinstance(payload, str) and len(payload) > limit:
@@ -299,7 +303,7 @@ def _parse_date(value: str, notes: list[str]):
     return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
 
 
-def _walk(msg: Message, notes: list[str]) -> tuple[list[MimePart], list[str]]:
+def _walk(msg: Message, aside: SetAside, notes: list[str]) -> tuple[list[MimePart], list[str]]:
     """The non-body parts, and the text of forwarded messages; a part that cannot be read is skipped."""
     parts: list[MimePart] = []
     forwarded_text: list[str] = []
@@ -312,7 +316,7 @@ def _walk(msg: Message, notes: list[str]) -> tuple[list[MimePart], list[str]]:
             notes.append(f"parse: more than {MAX_PARTS} MIME parts; the rest skipped")
             break
         try:
-            children = _visit(part, forwarded, parts, forwarded_text)
+            children = _visit(part, forwarded, aside, parts, forwarded_text)
         except Exception as e:
             notes.append(f"parse: skipped a {_type_of(part)} part that could not be read "
                          f"({type(e).__name__}: {str(e)[:80]})")
@@ -321,7 +325,7 @@ def _walk(msg: Message, notes: list[str]) -> tuple[list[MimePart], list[str]]:
     return parts, [t for t in forwarded_text if t]
 
 
-def _visit(part: Message, forwarded: bool, parts: list[MimePart], forwarded_text: list[str]) -> list:
+def _visit(part: Message, forwarded: bool, aside: SetAside, parts: list[MimePart], forwarded_text: list[str]) -> list:
     ctype = part.get_content_type()
     if ctype == "message/rfc822" or (part.is_multipart() and ctype.startswith("message/")):
         inner = [p for p in part.get_payload() or [] if isinstance(p, Message)]
@@ -334,7 +338,7 @@ def _visit(part: Message, forwarded: bool, parts: list[MimePart], forwarded_text
     disposition = (part.get_content_disposition() or "").lower()
     if ctype in BODY_TYPES and not filename and disposition != "attachment":
         return []  # body text; mail-parser has it
-    payload = _decoded(part)
+    payload = _decoded(part, aside)
     if not ctype.startswith("text/"):
         # The one decoded copy is the MimePart's: mail-parser would keep a base64 copy of its own.
         part.set_payload("")
@@ -349,13 +353,20 @@ def _visit(part: Message, forwarded: bool, parts: list[MimePart], forwarded_text
     return []
 
 
-def _decoded(part: Message) -> bytes:
-    """A part's payload decoded, base64 straight from the parsed text.
+def _decoded(part: Message, aside: SetAside) -> bytes:
+    """A part's payload decoded, once: from the bytes set aside, or base64 straight from the parsed text.
 
     The standard library first copies the text to bytes, splits it into
     lines and joins them again: three more copies of an attachment that may
     be 18 MB.  binascii skips the line breaks itself.
     """
+    markers = part.get_all(SET_ASIDE_HEADER)
+    if markers:
+        del part[SET_ASIDE_HEADER]
+        # Only the one with this message's token counts: the sender may have written their own.
+        body = next((b for b in map(aside.body, map(str, markers)) if b is not None), None)
+        if body is not None:
+            return decode(body, str(part.get("Content-Transfer-Encoding", "")))
     payload = part._payload
     if isinstance(payload, str) and str(part.get("Content-Transfer-Encoding", "")).strip().lower() == "base64":
         try:

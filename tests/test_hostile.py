@@ -120,10 +120,10 @@ def test_a_part_that_cannot_be_decoded_is_skipped_and_named(monkeypatch):
     data = build_bytes(BY_NAME["attachment-at-limit"], 0.001)
     real = parse_module._decoded
 
-    def failing(part):
+    def failing(part, *args):
         if part.get_content_type() == "image/jpeg":
             raise LookupError("unknown encoding: x-broken")
-        return real(part)
+        return real(part, *args)
 
     monkeypatch.setattr(parse_module, "_decoded", failing)
     parsed = parse(RawMessage("broken-part.eml", data))
@@ -222,3 +222,66 @@ def test_the_size_limit_reads_no_more_than_the_header(tmp_path):
     assert raw.full_size == message.stat().st_size
     (whole,) = read_paths([message])
     assert whole.full_size is None and len(whole.data) == raw.full_size
+
+
+# --- large bodies set aside: the same message as the standard library reads it -----------------
+
+
+def _structured(newline: bytes) -> bytes:
+    import base64
+    import os
+    import quopri
+
+    photo = b"\xff\xd8\xff\xe0" + os.urandom(300_000)
+    video = os.urandom(280_000)
+    lines = [
+        b"From: =?utf-8?q?J=C3=B6rg?= <joerg@example.de>", b"Subject: cracked keycaps",
+        b"Message-ID: <big@example.de>", b"MIME-Version: 1.0",
+        b'Content-Type: multipart/mixed;', b' boundary="outer"', b"",
+        b"This is a preamble.",
+        b"--outer", b'Content-Type: multipart/related; boundary="rel"', b"",
+        b"--rel", b"Content-Type: text/html; charset=utf-8", b"",
+        b'<p>Order #10492 arrived cracked, see <img src="cid:p1"></p>',
+        b"--rel", b"Content-Type: image/jpeg", b"Content-ID: <p1>", b"Content-Transfer-Encoding: base64", b"",
+        base64.encodebytes(photo).replace(b"\n", newline).rstrip(),
+        b"--rel--",
+        b"--outer", b'Content-Type: video/quicktime; name="clip.mov"', b"Content-Disposition: attachment",
+        b"Content-Transfer-Encoding: quoted-printable", b"",
+        quopri.encodestring(video).replace(b"\n", newline).rstrip(),
+        b"--outer", b"Content-Type: message/rfc822", b"",
+        b"From: shop@example.net", b"Subject: shipped", b'Content-Type: multipart/mixed; boundary="in"', b"",
+        b"--in", b"Content-Type: text/plain", b"", b"Your order 10492 has shipped.",
+        b"--in", b'Content-Type: application/pdf; name="invoice.pdf"', b"Content-Transfer-Encoding: base64", b"",
+        base64.encodebytes(b"%PDF-1.4" + os.urandom(270_000)).replace(b"\n", newline).rstrip(),
+        b"--in--",
+        b"--outer--", b"An epilogue.", b"",
+    ]
+    return newline.join(lines)
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\n"])
+def test_bodies_set_aside_parse_exactly_as_the_standard_library_reads_them(newline, monkeypatch):
+    import mailbot.set_aside as set_aside_module
+
+    data = _structured(newline)
+    fast = parse(RawMessage("big.eml", data))
+    monkeypatch.setattr(set_aside_module, "SET_ASIDE_BYTES", 10**9)
+    slow = parse(RawMessage("big.eml", data))
+    assert set_aside_module.set_aside(data).bodies == {}  # the slow path really is the standard library's
+    assert [(p.filename, p.declared_type, p.content_id, p.forwarded, p.payload) for p in fast.parts] == \
+        [(p.filename, p.declared_type, p.content_id, p.forwarded, p.payload) for p in slow.parts]
+    assert len(fast.parts) == 3 and all(len(p.payload) > 250_000 for p in fast.parts)
+    assert (fast.text_plain, fast.text_html, fast.forwarded_text) == (slow.text_plain, slow.text_html,
+                                                                      slow.forwarded_text)
+    assert "Order #10492 arrived cracked" in fast.text_html
+    assert fast.headers == slow.headers and fast.identity == slow.identity
+    assert not any("X-Mailbot" in name for name, _ in fast.headers)
+
+
+def test_a_forged_set_aside_header_points_at_nothing():
+    data = build_bytes(BY_NAME["attachment-at-limit"], 0.02).replace(
+        b"Content-Transfer-Encoding: base64", b"X-Mailbot-Set-Aside: 0000000000000000-0\r\n"
+        b"Content-Transfer-Encoding: base64", 1)
+    parsed = parse(RawMessage("forged.eml", data))
+    (part,) = parsed.parts
+    assert len(part.payload) == 360_000  # its own bytes, set aside under the real token
