@@ -41,6 +41,13 @@ def encoded_words_subject(out: BinaryIO, scale: float) -> None:
     out.write(_head(subject=subject) + BODY)
 
 
+def many_encoded_headers(out: BinaryIO, scale: float) -> None:
+    """2,500 header fields (20 MB), each 8 KB of RFC 2047 encoded words: every one is under the per-header cut."""
+    word = "=?utf-8?q?Wo_ist_meine_Bestellung_M=C3=BCller?="
+    field = "X-Note: " + "\r\n ".join([word] * (8_000 // (len(word) + 3)))
+    out.write(_head("\r\n".join([field] * int(2_500 * scale))) + BODY)
+
+
 def huge_to_header(out: BinaryIO, scale: float) -> None:
     """A To header of 5 MB of addresses."""
     count = int(5 * MB * scale) // 30
@@ -219,6 +226,7 @@ class Attack:
 ATTACKS = [
     Attack("encoded-words-subject", encoded_words_subject, 0.02),
     Attack("huge-to-header", huge_to_header, 0.02),
+    Attack("many-encoded-headers", many_encoded_headers, 0.2),
     Attack("quoted-from-name", quoted_from_name, 0.05),
     Attack("rfc2231-parameters", rfc2231_parameters, 0.05),
     Attack("big-text-body", big_text_body, 0.1),

@@ -33,6 +33,8 @@ from .mail_limits import (
     MAX_FORWARDED_CHARS,
     MAX_HEADER_CHARS,
     MAX_HEADERS,
+    MAX_HEADERS_TOTAL_CHARS,
+    ESSENTIAL_HEADERS,
     MAX_HTML_CHARS,
     MAX_PARTS,
     MAX_TEXT_CHARS,
@@ -60,11 +62,13 @@ logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 def parse(raw: RawMessage) -> ParsedMessage:
     notes: list[str] = []
-    aside = set_aside(_cut_parts(raw.data, notes))
+    data, senders, reply_tos = _bound_header_section(raw.data, notes)
+    aside = set_aside(_cut_parts(data, notes))
     notes.extend(aside.notes)
     msg = _structure(aside.data, notes)
-    senders = _raw_values(msg, "from")  # whole: the address of an over-long From sits at its end
-    reply_tos = _raw_values(msg, "reply-to")
+    # Whole: the address of an over-long From sits at its end.
+    senders = senders or _raw_values(msg, "from")
+    reply_tos = reply_tos or _raw_values(msg, "reply-to")
     _bound_headers(msg, notes)
     parts, forwarded_text = _walk(msg, aside, notes)
     _bound_texts(msg, notes)
@@ -194,36 +198,64 @@ def _unfold(value: str) -> str:
 
 
 def _bound_headers(msg: Message, notes: list[str]) -> None:
-    """Every part's header values cut to MAX_HEADER_CHARS, and at most MAX_HEADERS of them.
+    """Every part's header bounded (`_bounded_fields`), before anything decodes it.
 
-    Before anything decodes them: decode_header is quadratic in the number
-    of encoded words, the address and parameter parsers worse.
+    decode_header is quadratic in the number of encoded words, the address
+    and parameter parsers worse.
     """
-    budget = MAX_PARTS - 1
-    stack = [msg]
-    while stack:  # parts past MAX_PARTS are dropped from the tree, so mail-parser never walks them either
-        children = stack.pop()._payload
-        if isinstance(children, list):
-            if len(children) > budget:
-                notes.append(f"parse: more than {MAX_PARTS} MIME parts; {len(children) - budget:,} skipped")
-                del children[budget:]
-            budget -= len(children)
-            stack.extend(c for c in children if isinstance(c, Message))
     for part, _ in _parts(msg):
-        items = part._headers  # Message has no public way to replace every value in one pass
-        if len(items) > MAX_HEADERS:
-            notes.append(f"parse: {len(items) - MAX_HEADERS} header field(s) past the first {MAX_HEADERS} "
-                         "of a part skipped")
-            items = items[:MAX_HEADERS]
-        kept = []
-        for name, value in items:
-            if isinstance(value, str) and len(value) > MAX_HEADER_CHARS:
-                kept_part = ("its first and last Message-IDs" if name.lower() == "references"
-                             else f"its first {MAX_HEADER_CHARS:,}")
-                notes.append(f"parse: {name} header is {len(value):,} characters; read {kept_part}")
-                value = cut_header(name, value)
-            kept.append((name, value))
-        part._headers = kept
+        part._headers = _bounded_fields(part._headers, notes)  # Message has no public way to replace them all
+
+
+def _bounded_fields(fields: list[tuple[str, str]], notes: list[str]) -> list[tuple[str, str]]:
+    """Each value cut to MAX_HEADER_CHARS; at most MAX_HEADERS fields and MAX_HEADERS_TOTAL_CHARS of them,
+    except the first of each essential header, which is always read."""
+    kept, total, skipped, essential_seen = [], 0, 0, set()
+    for name, value in fields:
+        value = value if isinstance(value, str) else str(value)
+        key = name.strip().lower()
+        if len(value) > MAX_HEADER_CHARS:
+            kept_part = "its first and last Message-IDs" if key == "references" else f"its first {MAX_HEADER_CHARS:,}"
+            notes.append(f"parse: {name.strip()} header is {len(value):,} characters; read {kept_part}")
+            value = cut_header(key, value)
+        essential = key in ESSENTIAL_HEADERS and key not in essential_seen
+        if not essential and (len(kept) >= MAX_HEADERS or total + len(value) > MAX_HEADERS_TOTAL_CHARS):
+            skipped += 1
+            continue
+        essential_seen.add(key)
+        kept.append((name, value))
+        total += len(value)
+    if skipped:
+        notes.append(f"parse: {skipped:,} header field(s) skipped past {MAX_HEADERS} fields or "
+                     f"{MAX_HEADERS_TOTAL_CHARS:,} characters of header")
+    return kept
+
+
+_FIELD_START = re.compile(rb"\n(?![ \t])")
+
+
+def _bound_header_section(data: bytes, notes: list[str]) -> tuple[bytes, list[str], list[str]]:
+    """The message with its own header bounded before the parser reads it, and its From and Reply-To values whole.
+
+    The standard library reads a header line by line in Python: 20 MB of
+    header is seconds before any bound on the parsed message could apply.
+    """
+    ends = [i for i in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if i >= 0]
+    header_end = min(ends) if ends else len(data)
+    if header_end <= MAX_HEADERS_TOTAL_CHARS:
+        return data, [], []
+    header = data[:header_end]
+    starts = [0, *(m.end() for m in _FIELD_START.finditer(header))]
+    fields = []
+    for start, end in zip(starts, [*starts[1:], len(header)]):
+        name, _, value = header[start:end].rstrip(b"\r\n").partition(b":")
+        fields.append((name.decode("ascii", "surrogateescape"), value.decode("ascii", "surrogateescape")))
+    whole = {key: [_unfold(_raw_text(v)).strip() for n, v in fields if n.strip().lower() == key]
+             for key in ("from", "reply-to")}
+    newline = b"\r\n" if header.find(b"\r\n", 0, 2000) >= 0 else b"\n"
+    rebuilt = newline.join(n.encode("ascii", "surrogateescape") + b":" + v.encode("ascii", "surrogateescape")
+                           for n, v in _bounded_fields(fields, notes))
+    return rebuilt + data[header_end:], whole["from"], whole["reply-to"]
 
 
 def _bound_texts(msg: Message, notes: list[str]) -> None:
@@ -296,8 +328,8 @@ def _parse_date(value: str, notes: list[str]):
     try:
         date = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError) as e:
-        if isinstance(e, OverflowError):
-            notes.append(f"parse: the Date header {value[:60]!r} is out of range; read as unknown")
+        why = "is out of range" if isinstance(e, OverflowError) else "cannot be read"
+        notes.append(f"parse: the Date header {value[:60]!r} {why}; the date is unknown")
         return None
     # "-0000" (RFC 5322 3.3: UTC, the sender's zone unknown) comes back naive; every date we compare is aware.
     return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)

@@ -41,6 +41,7 @@ NOTES = {
     "many-parts": "MIME parts",
     "many-order-numbers": "order numbers found; the first 25 kept",
     "date-overflow": "parse: the Date header",
+    "date-8bit": "parse: the Date header",
     "nested-multiparts": "nested deeper than",
     "to-recursion": "parse: To header is",
     "many-references": "parse: References header is",
