@@ -21,10 +21,10 @@ from .mail_limits import MAX_DEPTH, MAX_TEXT_PART_BYTES
 
 SET_ASIDE_BYTES = 256 * 1024
 HEADER = "X-Mailbot-Set-Aside"
-MAX_SCANNED_HEADER = 64 * 1024  # a part header longer than this is left to the parser and its limits
-_CONTENT_TYPE = re.compile(rb"^content-type:[ \t]*([!-~]+?)[ \t]*(?:;|\r?\n(?![ \t])|$)((?:[^\n]*\n[ \t])*[^\n]*)",
-                           re.IGNORECASE | re.MULTILINE)
-_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
+MAX_SCANNED_HEADER = 1024 * 1024  # a part header longer than this is left to the parser and its limits
+_CONTENT_TYPE = re.compile(rb"^content-type:(?:[ \t]|\r?\n[ \t])*([!-~]+?)[ \t]*(?:;|\r?\n(?![ \t])|$)"
+                           rb"((?:[^\n]*\n[ \t])*[^\n]*)", re.IGNORECASE | re.MULTILINE)
+_BOUNDARY = re.compile(rb'(?:^|[;\s])boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
 
 
 @dataclass
@@ -103,7 +103,7 @@ def _multipart(data: bytes, start: int, end: int, boundary: bytes, depth: int, o
                result: SetAside) -> None:
     """The body of a multipart: preamble, each part between delimiter lines, epilogue."""
     delimiter = b"\n--" + boundary
-    position = data.find(delimiter, start - 1, end)  # the delimiter may open the body
+    position = _delimiter(data, delimiter, start - 1, end)  # the delimiter may open the body
     if position < 0:
         out.append(data[start:end])
         return
@@ -115,11 +115,26 @@ def _multipart(data: bytes, start: int, end: int, boundary: bytes, depth: int, o
         if data.startswith(b"--", position + len(delimiter)):  # the close delimiter: the epilogue follows
             out.append(data[line_end:end])
             return
-        following = data.find(delimiter, line_end - 1, end)
+        following = _delimiter(data, delimiter, line_end - 1, end)
         part_end = end if following < 0 else following + 1
         if part_end > line_end:
             _entity(data, line_end, part_end, depth + 1, out, result)
         position = following
+
+
+def _delimiter(data: bytes, delimiter: bytes, start: int, end: int) -> int:
+    """The next line that is exactly the delimiter, or the close delimiter, with only blanks after it.
+
+    As the standard library's parser reads it: "--abc" does not end a part at a line "--abcdef".
+    """
+    position = data.find(delimiter, start, end)
+    while position >= 0:
+        line_end = data.find(b"\n", position + 1, end)
+        rest = data[position + len(delimiter):end if line_end < 0 else line_end].rstrip(b"\r").rstrip(b" \t")
+        if rest in (b"", b"--"):
+            return position
+        position = data.find(delimiter, position + 1, end)
+    return -1
 
 
 def _without_last_newline(data: bytes, start: int, end: int) -> int:

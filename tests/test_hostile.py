@@ -238,14 +238,16 @@ def _structured(newline: bytes) -> bytes:
     lines = [
         b"From: =?utf-8?q?J=C3=B6rg?= <joerg@example.de>", b"Subject: cracked keycaps",
         b"Message-ID: <big@example.de>", b"MIME-Version: 1.0",
-        b'Content-Type: multipart/mixed;', b' boundary="outer"', b"",
+        # Folded right after the colon, a parameter that ends in "boundary", and an inner boundary that
+        # starts with the outer one: each read as the standard library reads it.
+        b"Content-Type:", b' multipart/mixed; xboundary="nope";', b' boundary="outer"', b"",
         b"This is a preamble.",
-        b"--outer", b'Content-Type: multipart/related; boundary="rel"', b"",
-        b"--rel", b"Content-Type: text/html; charset=utf-8", b"",
+        b"--outer", b'Content-Type: multipart/related; boundary="outer-rel"', b"",
+        b"--outer-rel", b"Content-Type: text/html; charset=utf-8", b"",
         b'<p>Order #10492 arrived cracked, see <img src="cid:p1"></p>',
-        b"--rel", b"Content-Type: image/jpeg", b"Content-ID: <p1>", b"Content-Transfer-Encoding: base64", b"",
+        b"--outer-rel", b"Content-Type: image/jpeg", b"Content-ID: <p1>", b"Content-Transfer-Encoding: base64", b"",
         base64.encodebytes(photo).replace(b"\n", newline).rstrip(),
-        b"--rel--",
+        b"--outer-rel--",
         b"--outer", b'Content-Type: video/quicktime; name="clip.mov"', b"Content-Disposition: attachment",
         b"Content-Transfer-Encoding: quoted-printable", b"",
         quopri.encodestring(video).replace(b"\n", newline).rstrip(),
