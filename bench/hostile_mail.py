@@ -150,6 +150,19 @@ def _big_attachment(out: BinaryIO, size: int, fill: bytes | None) -> None:
     out.write(f"\r\n--{boundary}--\r\n".encode())
 
 
+def big_delivery_report(out: BinaryIO, scale: float) -> None:
+    """A 24 MB multipart/report: the deliver stage reads delivery reports for bounces of its own."""
+    boundary = "b-report"
+    out.write(_head(content_type=f'multipart/report; report-type=delivery-status; boundary="{boundary}"'))
+    out.write(f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n".encode() + BODY)
+    out.write(f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com"
+              f"\r\n\r\nFinal-Recipient: rfc822; someone@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+              .encode())
+    out.write(f"--{boundary}\r\nContent-Type: message/rfc822\r\n\r\n".encode())
+    _big_attachment(out, int(17 * MB * scale), None)
+    out.write(f"\r\n--{boundary}--\r\n".encode())
+
+
 def date_8bit(out: BinaryIO, scale: float) -> None:
     """An 8-bit byte in the Date header (`'Header' object has no attribute 'strip'`)."""
     out.write(_head().replace(b"Date: Mon, 02 Nov 2026", b"Date: Mon, 02 Nov 2026 \xff\xfe") + BODY)
@@ -236,6 +249,7 @@ ATTACKS = [
     Attack("base64-zeros", base64_zeros, 0.0),  # the suite builds its own, over a small size limit
     Attack("big-attachment", big_attachment, 0.0),
     Attack("attachment-at-limit", attachment_at_limit, 0.01),
+    Attack("big-delivery-report", big_delivery_report, 0.01),
     Attack("date-8bit", date_8bit, 1.0),
     Attack("forwarded-unknown-charset", forwarded_unknown_charset, 1.0),
     Attack("date-overflow", date_overflow, 1.0),

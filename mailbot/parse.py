@@ -113,6 +113,13 @@ def parse(raw: RawMessage) -> ParsedMessage:
     )
 
 
+def bounded_bytes(data: bytes) -> bytes:
+    """The message as parse reads it (its header, its parts and large bodies bounded), for stages
+    that read the bytes again with the standard library, such as the delivery-report reader."""
+    data, _, _ = _bound_header_section(data, [])
+    return set_aside(_cut_parts(data, [])).data
+
+
 def identity(data: bytes, message_id: str | None, sender: str, date: str, subject: str) -> str:
     """The store's key for a message.
 

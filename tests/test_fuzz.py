@@ -113,12 +113,13 @@ def test_fuzz_parse_extract_deliver(fuzz_pipeline):
     assert len(seeds) > 100, "the shared corpus should seed the fuzzer"
     budget = float(os.environ.get("FUZZ_SECONDS", "60"))
     stop = time.monotonic() + budget
-    last: dict[str, bytes] = {}
+    last: dict = {}
 
     @settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(mutated(seeds))
     def batch(data: bytes) -> None:
         last["data"] = data
+        last["count"] = last.get("count", 0) + 1
         check(fuzz_pipeline, data)
 
     batches = 0
@@ -129,6 +130,7 @@ def test_fuzz_parse_extract_deliver(fuzz_pipeline):
             path = _keep(last["data"], e)
             raise AssertionError(f"fuzz failure kept in {path}: {type(e).__name__}: {e}") from e
         batches += 1
+    print(f"fuzz: {last.get('count', 0):,} messages in {budget:.0f} s, no failure")
 
 
 @pytest.mark.parametrize("path", sorted(REGRESSIONS.glob("*.eml")), ids=lambda p: p.name)

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Callable
 
 from ..config import Config
+from ..parse import bounded_bytes
 from ..records import RawMessage, TriageResult
 from ..store import Store
 from . import guard
@@ -147,7 +148,7 @@ class Delivery:
         }
 
     def _record_bounces(self, raw: RawMessage, now: datetime) -> None:
-        for bounce in bounces_in(raw.data):
+        for bounce in bounces_in(bounded_bytes(raw.data)):  # a 25 MB "report" must not be read whole again
             ours = [m for m in bounce.message_ids
                     if self.db.execute("SELECT 1 FROM delivery_outbox WHERE message_id = ?", (m,)).fetchone()]
             if ours:
