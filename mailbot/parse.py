@@ -87,7 +87,7 @@ def parse(raw: RawMessage) -> ParsedMessage:
     reply_to = _first_address(reply_tos)[1] or None
     address_headers = tuple((k.lower(), _unfold(_raw_text(v))) for k, v in msg.raw_items()
                             if k.lower() in ADDRESS_HEADERS)
-    to = tuple(addr for _, addr in _addresses([v for k, v in address_headers if k == "to"]) if addr)
+    to = tuple(addr for _, addr in _addresses([v for k, v in address_headers if k == "to"], notes, "To") if addr)
     subject = _decode(msg.get("Subject")).strip()
     raw_date = _decode(msg.get("Date"))
     date = _parse_date(raw_date, notes)
@@ -106,7 +106,7 @@ def parse(raw: RawMessage) -> ParsedMessage:
         text_plain=cut_text("\n".join(text_plain), MAX_TEXT_CHARS, "the plain-text body", notes),
         text_html=cut_text("\n".join(text_html), MAX_HTML_CHARS, "the HTML body", notes),
         parts=tuple(parts),
-        forwarded_text=cut_text("\n\n".join(forwarded_text), MAX_FORWARDED_CHARS, "the forwarded messages", notes),
+        forwarded_text=cut_text("\n\n".join(forwarded_text), MAX_FORWARDED_CHARS, "the text of the forwarded messages", notes),
         size=raw.full_size or len(raw.data),
         address_headers=address_headers,
         notes=tuple(notes),
@@ -303,10 +303,11 @@ def _clean_message_id(value) -> str | None:
     return value or None
 
 
-def _addresses(values: list[str]) -> list[tuple[str, str]]:
+def _addresses(values: list[str], notes: list[str], header: str) -> list[tuple[str, str]]:
     try:
         return getaddresses(values)
-    except Exception:  # the parser's own failures on hostile input (RecursionError): no address read
+    except Exception as e:  # the parser's own failures on hostile input (RecursionError): no address read
+        notes.append(f"parse: the {header} header cannot be parsed ({type(e).__name__}); no address read from it")
         return []
 
 

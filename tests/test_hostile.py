@@ -43,7 +43,7 @@ NOTES = {
     "date-overflow": "parse: the Date header",
     "date-8bit": "parse: the Date header",
     "nested-multiparts": "nested deeper than",
-    "to-recursion": "parse: To header is",
+    "to-recursion": "parse: the To header cannot be parsed (RecursionError)",
     "many-references": "parse: References header is",
 }
 SUITE_ATTACKS = [name for name, attack in BY_NAME.items() if attack.test_scale > 0]
