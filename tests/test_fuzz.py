@@ -101,7 +101,7 @@ def check(pipeline, data: bytes) -> None:
         text.encode("utf-8")  # no lone surrogates: every line must print and serialise
 
 
-def _keep(data: bytes, error: BaseException) -> Path:
+def _keep(data: bytes) -> Path:
     FOUND.mkdir(parents=True, exist_ok=True)
     path = FOUND / f"{hashlib.sha256(data).hexdigest()[:16]}.eml"
     path.write_bytes(data)
@@ -127,7 +127,7 @@ def test_fuzz_parse_extract_deliver(fuzz_pipeline):
         try:
             batch()
         except Exception as e:  # hypothesis replays the shrunk example last: that is the one kept
-            path = _keep(last["data"], e)
+            path = _keep(last["data"])
             raise AssertionError(f"fuzz failure kept in {path}: {type(e).__name__}: {e}") from e
         batches += 1
     print(f"fuzz: {last.get('count', 0):,} messages in {budget:.0f} s, no failure")

@@ -148,7 +148,8 @@ class Delivery:
         }
 
     def _record_bounces(self, raw: RawMessage, now: datetime) -> None:
-        for bounce in bounces_in(bounded_bytes(raw.data)):  # a 25 MB "report" must not be read whole again
+        # Bounded as parse reads it: a 25 MB "report" must not be read whole a second time.
+        for bounce in bounces_in(bounded_bytes(raw.data)):
             ours = [m for m in bounce.message_ids
                     if self.db.execute("SELECT 1 FROM delivery_outbox WHERE message_id = ?", (m,)).fetchone()]
             if ours:
