@@ -240,6 +240,7 @@ def _bounded_fields(fields: list[tuple[str, str]], notes: list[str]) -> list[tup
 
 
 _FIELD_START = re.compile(rb"\n(?![ \t])")
+NOT_A_FIELD = b"\0"
 
 
 def _bound_header_section(data: bytes, notes: list[str]) -> tuple[bytes, list[str], list[str]]:
@@ -256,13 +257,15 @@ def _bound_header_section(data: bytes, notes: list[str]) -> tuple[bytes, list[st
     starts = [0, *(m.end() for m in _FIELD_START.finditer(header))]
     fields = []
     for start, end in zip(starts, [*starts[1:], len(header)]):
-        name, _, value = header[start:end].rstrip(b"\r\n").partition(b":")
+        name, colon, value = header[start:end].rstrip(b"\r\n").partition(b":")
+        if not colon:  # not a header field: kept as it is, for the parser to judge
+            name, value = NOT_A_FIELD, name
         fields.append((name.decode("ascii", "surrogateescape"), value.decode("ascii", "surrogateescape")))
     whole = {key: [_unfold(_raw_text(v)).strip() for n, v in fields if n.strip().lower() == key]
              for key in ("from", "reply-to")}
     newline = b"\r\n" if header.find(b"\r\n", 0, 2000) >= 0 else b"\n"
-    rebuilt = newline.join(n.encode("ascii", "surrogateescape") + b":" + v.encode("ascii", "surrogateescape")
-                           for n, v in _bounded_fields(fields, notes))
+    rebuilt = newline.join((b"" if n == NOT_A_FIELD.decode() else n.encode("ascii", "surrogateescape") + b":")
+                           + v.encode("ascii", "surrogateescape") for n, v in _bounded_fields(fields, notes))
     return rebuilt + data[header_end:], whole["from"], whole["reply-to"]
 
 

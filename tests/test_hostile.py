@@ -288,3 +288,16 @@ def test_a_forged_set_aside_header_points_at_nothing():
     parsed = parse(RawMessage("forged.eml", data))
     (part,) = parsed.parts
     assert len(part.payload) == 360_000  # its own bytes, set aside under the real token
+
+
+def test_a_bounded_header_reads_as_the_standard_library_reads_it():
+    import email
+
+    data = (b"From: a@b.com\r\nSubject: s\r\nX-Pad: " + b"y" * 70_000 + b"\r\nnot a header line\r\n"
+            b"To: c@d.com\r\n\r\nbody text\r\n")
+    parsed = parse(RawMessage("odd.eml", data))
+    plain = email.message_from_bytes(data)
+    assert plain.get("To") is None and parsed.to == ()  # the stray line ends the header, as it always did
+    assert parsed.text_plain.startswith("not a header line") and plain.get_payload().startswith("not a header line")
+    assert (parsed.from_addr, parsed.subject) == ("a@b.com", "s")
+    assert any("X-Pad header is 70,001 characters" in note for note in parsed.notes)
