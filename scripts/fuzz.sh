@@ -10,5 +10,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 seconds="${1:-1800}"
 shift || true
-FUZZ_SECONDS="$seconds" exec .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py \
-    -k test_fuzz_parse_extract_deliver "$@"
+# A new seed each run: the suite always tries the batches from seed 0.
+export FUZZ_SECONDS="$seconds" FUZZ_SEED="${FUZZ_SEED:-$(date +%s)}"
+echo "fuzzing for $FUZZ_SECONDS s from FUZZ_SEED=$FUZZ_SEED"
+exec .venv/bin/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py -k test_fuzz_parse_extract_deliver "$@"
