@@ -293,13 +293,15 @@ def _parts(msg: Message):
 
 
 def _decode(value) -> str:
+    """A header value decoded (RFC 2047); at most MAX_HEADER_CHARS, as its raw value is."""
     if value is None:
         return ""
     text = _raw_text(value)
     try:
-        return str(make_header(decode_header(text)))
+        text = str(make_header(decode_header(text)))
     except Exception:  # malformed encoded-words, an unknown charset: keep the raw text
-        return text
+        pass
+    return text[:MAX_HEADER_CHARS]  # decoding can lengthen a value: 8-bit bytes inside encoded words
 
 
 def _clean_message_id(value) -> str | None:
