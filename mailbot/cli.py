@@ -97,7 +97,7 @@ def triage(paths, as_json, config_path, orders_path, store_path, redecide) -> No
     store = Store(store_path or config.triage_store_path())
     pipeline = _pipeline(config, orders_path=orders_path, store=store)
     results = []
-    for raw in read_paths(paths):
+    for raw in read_paths(paths, max_bytes=config.daemon.max_message_bytes):  # the daemon's limit
         result = pipeline.triage(raw, redecide=redecide)
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
@@ -194,7 +194,7 @@ def explain(message, config_path, orders_path) -> None:
 
     config = _load(config_path)
     pipeline = _pipeline(config, orders_path=orders_path, store=None)
-    for raw in read_paths([message]):
+    for raw in read_paths([message], max_bytes=config.daemon.max_message_bytes):
         r = pipeline.triage(raw)
         click.echo(f"{r['source']}\n  from {r['from']}: {r['subject']!r} ({r['date']})")
         if r["error"]:

@@ -34,6 +34,7 @@ from .resources import bundled
 from .store import Store
 
 log = logging.getLogger(__name__)
+OVERSIZE_RULE = "oversize-message"  # the daemon's name for the same decision
 
 
 def policy_settings(config: Config) -> dict:
@@ -95,6 +96,8 @@ class Pipeline:
 
     def process(self, raw: RawMessage, *, reuse: bool = True) -> Triaged:
         """Decide one message, or take its decision from the store; record what is new."""
+        if raw.full_size is not None:
+            return self._oversize(raw, reuse)
         try:
             parsed = _stage("parse", parse, raw)
         except StageError as e:
@@ -134,6 +137,29 @@ class Pipeline:
                 result = {**result, "error": str(e)}
         self._record(parsed.identity, result)
         return Triaged(result, parsed.identity, new=True)
+
+    def _oversize(self, raw: RawMessage, reuse: bool) -> Triaged:
+        """A message over daemon.max_message_bytes, read from its header alone: a person decides.
+
+        The same answer the daemon gives (daemon/decide.py): parsing megabytes
+        of MIME to learn that a person must look anyway is the wrong trade.
+        """
+        try:
+            parsed = parse(raw)
+        except Exception:  # a header that cannot be read still gets handed over
+            parsed = None
+        identity = parsed.identity if parsed else unparsed_identity(raw.data)
+        if reuse and self.store is not None:
+            stored = self.store.decided(identity)
+            if stored is not None:
+                return Triaged({**stored, "source": raw.source}, identity, new=False)
+        limit = self.config.daemon.max_message_bytes
+        reason = (f"oversize: the message is {raw.full_size:,} bytes, over daemon.max_message_bytes ({limit:,}); "
+                  "only its header was read; a person decides")
+        decision = Decision("escalate_human", OVERSIZE_RULE, None, (), (reason,))
+        result = result_json(TriageResult(raw.source, identity, parsed=parsed, decision=decision))
+        self._record(identity, result)
+        return Triaged(result, identity, new=True)
 
     def decide(self, parsed, extraction, classification, facts: Facts, request: Request | None = None,
                arrived: datetime | None = None) -> Decision:

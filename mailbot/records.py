@@ -17,6 +17,8 @@ class RawMessage:
     source: str
     data: bytes
     received: datetime | None = None  # when the server received it (IMAP INTERNALDATE); None when unknown
+    # Set when `data` is only the header of a message over the size limit: the message's real size.
+    full_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ class ParsedMessage:
     parts: tuple[MimePart, ...]
     forwarded_text: str  # text of attached message/rfc822 parts
     size: int
+    # (lower-case name, value) of From, Sender, Reply-To, To and Cc as they came, RFC 2047 words
+    # undecoded: an address is parsed before its display name is decoded.
+    address_headers: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()  # what the parse stage cut or skipped, for the trace
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -112,6 +118,7 @@ class Extraction:
     signature: str = ""  # the sign-off block under the new text
     forwarded: bool = False  # the history is a forwarded message, not a reply
     evidence_links: tuple[str, ...] = ()  # shared photo/video links in the customer's new text
+    notes: tuple[str, ...] = ()  # what the extract stage left out (lists past their cap), for the trace
 
     @property
     def order_numbers(self) -> list[str]:

@@ -33,7 +33,8 @@ def result_json(r: TriageResult) -> dict:
         "action": d.action if d else None,
         "missing_info": list(d.missing_info) if d else [],
         "rule": d.rule if d else None,
-        "trace": list(d.trace) if d else [],
+        # What parse and extract cut or skipped comes first: a reviewer reads what the bot did not see.
+        "trace": [*(p.notes if p else ()), *(x.notes if x else ()), *(d.trace if d else ())],
         "reply": {"subject": r.reply.subject, "template": r.reply.template, "language": r.reply.language,
                   "body": r.reply.body}
         if r.reply else None,

@@ -7,6 +7,12 @@ recipient header must hold one plain address, parsed alike by the strict
 RFC 5322 parser and the lenient one, or the reply is refused and a person
 answers by hand.  RFC 5322 3.6.2: Reply-To, when present, names where
 replies go; a broken Reply-To is not silently replaced by From.
+
+The values are the headers as they came, RFC 2047 words undecoded
+(ParsedMessage.address_headers): the address is parsed first and only its
+display name decoded, so `=?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <j@x.de>`
+is one address with the name "Müller, Jörg", and an encoded word that
+decodes to `ann@evil.com` stays a name.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ PLAIN_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FOLD = re.compile(r"\r?\n[ \t]")
 MAX_NAME = 80
+# One address with a display name fits a line (RFC 5322 2.1.1: 998); the strict parser's time grows
+# with the square of a long quoted name (25 s for 1 MB), so longer values are refused unparsed.
+MAX_HEADER_CHARS = 2_000
 
 
 class UnsafeAddress(MailbotError):
@@ -53,14 +62,22 @@ def single_address(values: list[str], header: str = "From") -> tuple[str, str]:
     if len(values) > 1:
         raise UnsafeAddress(f"{len(values)} {header} headers (RFC 5322 allows one)")
     value = FOLD.sub(" ", values[0])
+    if len(value) > MAX_HEADER_CHARS:
+        raise UnsafeAddress(f"{header} is {len(value):,} characters, too long for one address")
     if CONTROL.search(value.replace("\t", " ")):
         raise UnsafeAddress(f"{header} carries control characters (CR/LF injection?)")
-    strict = default_policy.header_factory(header, value)
+    try:
+        strict = default_policy.header_factory(header, value)
+    except Exception as e:  # the strict parser's own failures on hostile input (RecursionError, IndexError)
+        raise UnsafeAddress(f"{header} cannot be parsed ({type(e).__name__})") from e
     defects = [d for d in strict.defects if isinstance(d, HeaderDefect)]
     if defects:
         raise UnsafeAddress(f"{header} {value!r} is malformed: {defects[0]}")
     addresses = list(strict.addresses)
-    lenient = [a for _, a in getaddresses([value]) if a]
+    try:
+        lenient = [a for _, a in getaddresses([value]) if a]
+    except Exception as e:
+        raise UnsafeAddress(f"{header} cannot be parsed ({type(e).__name__})") from e
     if len(addresses) != 1 or len(lenient) != 1:
         raise UnsafeAddress(f"{header} {value!r} names {max(len(addresses), len(lenient))} addresses, not one")
     address = addresses[0].addr_spec

@@ -19,6 +19,7 @@ from typing import Callable
 
 from ..config import Config
 from ..orderdata import OrderSource
+from ..parse import bounded_bytes
 from ..records import RawMessage, TriageResult
 from ..store import Store
 from . import guard
@@ -36,6 +37,7 @@ from .tables import utcnow
 log = logging.getLogger("mailbot.delivery")
 
 MAX_ORIGINAL_TEXT = 20000
+MAX_REFERENCED = 100  # Message-IDs of References/In-Reply-To looked up for the thread
 BOT = "mailbot"
 
 
@@ -62,7 +64,8 @@ class Delivery:
         if parsed is None or decision is None or reply is None:
             return []
         try:
-            to = recipient_of(parsed.headers)
+            # As they came: the address is parsed before its name is decoded (addresses.py).
+            to = recipient_of(parsed.address_headers or parsed.headers)
             recipient, recipient_name, problem = to.address, to.name, ""
         except UnsafeAddress as e:
             recipient, recipient_name, problem = None, "", str(e)
@@ -127,6 +130,8 @@ class Delivery:
         """The thread's root, or the thread of our own reply this message answers (an auto-responder's
         reply often names only our reply in References, not the thread's first message)."""
         referenced = message_ids(parsed.header("references")) + message_ids(parsed.header("in-reply-to"))
+        # One SQL variable each, and SQLite allows only so many: the root and the latest ones thread a reply.
+        referenced = list(dict.fromkeys(referenced[:1] + referenced[-MAX_REFERENCED:]))
         if referenced:
             marks = ", ".join("?" * len(referenced))
             row = self.db.execute(f"SELECT thread_key FROM delivery_drafts WHERE message_id IN ({marks}) LIMIT 1",
@@ -164,7 +169,8 @@ class Delivery:
         }
 
     def _record_bounces(self, raw: RawMessage, now: datetime) -> None:
-        for bounce in bounces_in(raw.data):
+        # Bounded as parse reads it: a 25 MB "report" must not be read whole a second time.
+        for bounce in bounces_in(bounded_bytes(raw.data)):
             reply = bounced_reply(self.db, bounce)
             if reply:
                 self.ledger.record_bounce(bounce.address, f"{bounce.status} {bounce.diagnostic} (reply {reply})", now)

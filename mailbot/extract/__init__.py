@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import ExtractConfig
+from ..mail_limits import MAX_LISTED
 from ..orders import OrderBook
 from ..records import Attachment, Extraction, MentionedDate, OrderMention, ParsedMessage, TrackingNumber
 from .attachments import EvidenceRules, describe_attachments
@@ -77,18 +78,20 @@ class Extractor:
             + [_mentioned(d, True) for d in
                find_dates(without_headers(history), msg.date, language=language, sender_domain=sender_domain)
                if not d.relative])
+        notes: list[str] = []
         return Extraction(
             new_text=body.new,
             quoted_text=history,
             language=language,
-            orders=tuple(orders),
-            tracking_numbers=tuple(tracking),
-            dates=tuple(dates),
-            attachments=tuple(self.attachments(msg)),
+            orders=_capped(orders, "order numbers", notes),
+            tracking_numbers=_capped(tracking, "tracking numbers", notes),
+            dates=_capped(dates, "dates", notes),
+            attachments=_capped(self.attachments(msg), "attachments", notes),
             statements=find_statements(body.new, msg.subject),
             signature=body.signature,
             forwarded=body.forwarded or bool(msg.forwarded_text),
-            evidence_links=find_evidence_links(body.new),
+            evidence_links=_capped(find_evidence_links(body.new), "photo or video links", notes),
+            notes=tuple(notes),
         )
 
     def attachments(self, msg: ParsedMessage) -> list[Attachment]:
@@ -129,6 +132,14 @@ class Extractor:
             # A candidate that is a real order wins over ones that are not.
             mentions = [m for m in mentions if m.known]
         return mentions
+
+
+def _capped(found: list, what: str, notes: list[str]) -> tuple:
+    """The first MAX_LISTED, and a note of how many more there were: no reply or review lists 100,000."""
+    if len(found) > MAX_LISTED:
+        notes.append(f"extract: {len(found):,} {what} found; the first {MAX_LISTED} kept, "
+                     f"{len(found) - MAX_LISTED:,} left out")
+    return tuple(found[:MAX_LISTED])
 
 
 def _mentioned(d, quoted: bool) -> MentionedDate:

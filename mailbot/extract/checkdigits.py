@@ -28,6 +28,8 @@ def ups_mod10(code: str) -> bool:
     digit last.  A letter counts as (its code - 63) mod 10: A=2, B=3, ... as
     UPS's own tables have it.
     """
+    if not code[-1:].isdigit():
+        return False  # the format lets a letter through; the check character is always a digit
     payload, check = code[:-1], int(code[-1])
     total = 0
     for i, c in enumerate(payload):

@@ -25,6 +25,8 @@ from inscriptis import Inscriptis
 from inscriptis.model.config import ParserConfig
 from mailparser_reply.parser import EmailMessage
 
+from ..mail_limits import MAX_TEXT_CHARS
+
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "cs"]
 
 # Reply attributions mail-parser-reply misses (Spanish, Dutch, Portuguese,
@@ -103,7 +105,8 @@ def body_text(text_plain: str, text_html: str, forwarded_text: str = "") -> Body
     if _usable(plain, text_html):
         return split_quoted(plain)
     new_html, quoted_html = html_to_text_parts(text_html)
-    body = split_quoted(_without(new_html, forwarded_text))
+    # The HTML is cut in parse; its text is cut to the plain-text bound too, before the regexes read it.
+    body = split_quoted(_without(new_html[:MAX_TEXT_CHARS], forwarded_text))
     quoted = "\n\n".join(t for t in (body.quoted, quoted_html) if t)
     return Body(body.new, quoted, body.signature, body.forwarded)
 

@@ -94,3 +94,9 @@ def test_the_check_digit_is_reported():
     (amazon,) = find_tracking_numbers("Amazon TBA302918475000")
     assert ups.check_digit is True and ups.service == "UPS"
     assert amazon.check_digit is False
+
+
+def test_a_ups_shape_ending_in_a_letter_is_no_tracking_number():
+    # Found by the fuzz test: the UPS check digit was read as int() of a letter, failing the whole message.
+    assert find_tracking_numbers("tracking 1Z999AA1012345678G please", {}) == []
+    assert [t.number for t in find_tracking_numbers("tracking 1Z999AA10123456784 please", {})] == ["1Z999AA10123456784"]
