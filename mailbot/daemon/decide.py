@@ -19,7 +19,6 @@ from ..parse import parse, unparsed_identity
 from ..pipeline import Pipeline
 from ..records import Decision, RawMessage, TriageResult
 from ..report import result_json
-from ..store import Store
 from .connection import NETWORK_ERRORS
 
 OVERSIZE_RULE = "oversize-message"

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from ..config import PolicyConfig
 from ..extract.carriers import carrier_info, tracking_url
 from ..orders import Order, OrderBook
-from ..records import Classification, Extraction, ParsedMessage
+from ..records import Extraction, ParsedMessage
 from .calendar import add_business_days
 from .requests import Request
 from .returns import ReturnHistory

@@ -8,13 +8,10 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import REPO
-from delivery.conftest import customer_mail, write_config
+from delivery.conftest import drafted_store
 from mailbot.classify.reviews import reviewed_examples
-from mailbot.config import load_config
 from mailbot.delivery.drafts import Drafts
-from mailbot.delivery.intake import Delivery
 from mailbot.delivery.review import Review
-from mailbot.records import RawMessage
 from mailbot.store import Store
 
 MAIL = [
@@ -28,13 +25,7 @@ MAIL = [
 @pytest.fixture
 def reviewed(pipeline_factory, tmp_path):
     """A store on disk with four drafts: approved, rejected with the right intent, rejected, pending."""
-    path = write_config(tmp_path)
-    config = load_config(path)
-    store = Store(config.store_path())
-    pipeline = pipeline_factory(config, store=store)
-    pipeline.deliver = Delivery(config, store)
-    for n, (subject, body) in enumerate(MAIL, 1):
-        pipeline.triage(RawMessage(f"{n}.eml", customer_mail(n, subject=subject, body=body)))
+    path, config, store, _ = drafted_store(pipeline_factory, tmp_path, MAIL)
     review = Review(config, store)
     review.approve(1, actor="ana")
     # The reviewer picks the right intent, as the console and `review reject --intent` do.

@@ -191,3 +191,20 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10, what: str = "
             return
         time.sleep(0.05)
     raise AssertionError(f"{what} not true after {timeout}s")
+
+
+def drafted_store(pipeline_factory, tmp_path: Path, mails: list[tuple[str, str | None]]):
+    """A config on disk and its store, with each (subject, body) mail triaged into a pending draft."""
+    from mailbot.config import load_config
+    from mailbot.delivery.intake import Delivery
+    from mailbot.records import RawMessage
+    from mailbot.store import Store
+
+    path = write_config(tmp_path)
+    config = load_config(path)
+    store = Store(config.store_path())
+    pipeline = pipeline_factory(config, store=store)
+    pipeline.deliver = Delivery(config, store)
+    for n, (subject, body) in enumerate(mails, 1):
+        pipeline.triage(RawMessage(f"{n}.eml", customer_mail(n, subject=subject, body=body)))
+    return path, config, store, pipeline

@@ -14,23 +14,17 @@ from mailbot.delivery.review import Review, ReviewError
 from mailbot.records import RawMessage
 from mailbot.store import Store
 
-from .conftest import customer_mail, mailbot, write_config
+from .conftest import customer_mail, drafted_store, mailbot, write_config
 
 
 @pytest.fixture
 def drafted(pipeline_factory, tmp_path):
     """Three pending drafts in a store on disk, and the config that names it."""
-    path = write_config(tmp_path)
-    config = load_config(path)
-    store = Store(config.store_path())
-    pipeline = pipeline_factory(config, store=store)
-    pipeline.deliver = Delivery(config, store)
-    for n, (subject, body) in enumerate([
+    path, config, store, _ = drafted_store(pipeline_factory, tmp_path, [
         ("where is my order", None),
         ("question about keycaps", "Hello, do your SA profile keycaps fit a 65% keyboard? Thanks, Ana"),
         ("return", "I want to return my order 10509, it does not fit."),
-    ], 1):
-        pipeline.triage(RawMessage(f"{n}.eml", customer_mail(n, subject=subject, body=body)))
+    ])
     yield path, config, store
     store.close()
 

@@ -15,11 +15,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from delivery.conftest import customer_mail, write_config
-from mailbot.config import load_config
-from mailbot.delivery.intake import Delivery
+from delivery.conftest import drafted_store
 from mailbot.records import RawMessage
-from mailbot.store import Store
 from mailbot.web.users import Users
 
 PASSWORD = "a long test password"
@@ -51,17 +48,11 @@ def mail_with_photo(n: int, *, photo: bytes, subject: str = "keycap arrived crac
 @pytest.fixture
 def drafted(pipeline_factory, tmp_path):
     """A config and a store on disk with four pending drafts (one with a photo and HTML), and a reviewer."""
-    path = write_config(tmp_path)
-    config = load_config(path)
-    store = Store(config.store_path())
-    pipeline = pipeline_factory(config, store=store)
-    pipeline.deliver = Delivery(config, store)
-    for n, (subject, body) in enumerate([
+    path, config, store, pipeline = drafted_store(pipeline_factory, tmp_path, [
         ("where is my order", None),
         ("question about keycaps", "Hello, do your SA profile keycaps fit a 65% keyboard? Thanks, Ana"),
         ("return", "I want to return my order 10517, it does not fit."),
-    ], 1):
-        pipeline.triage(RawMessage(f"{n}.eml", customer_mail(n, subject=subject, body=body)))
+    ])
     pipeline.triage(RawMessage("4.eml", mail_with_photo(4, photo=png(), html="<p>Hi, <b>cracked</b> keycap</p>")))
     users = Users(store.db)
     users.add("alice", PASSWORD, datetime.now(timezone.utc))
