@@ -4,19 +4,19 @@ from datetime import datetime, timedelta, timezone
 
 from mailbot.pipeline import policy_clock
 
-NOW = datetime.now(timezone.utc)
-
 
 def test_the_server_s_arrival_time_wins_over_any_date():
-    arrived = NOW - timedelta(hours=3)
-    assert policy_clock(NOW - timedelta(days=40), arrived) == (arrived, ())
-    assert policy_clock(NOW + timedelta(days=40), arrived) == (arrived, ())
+    now = datetime.now(timezone.utc)
+    arrived = now - timedelta(hours=3)
+    assert policy_clock(now - timedelta(days=40), arrived) == (arrived, ())
+    assert policy_clock(now + timedelta(days=40), arrived) == (arrived, ())
 
 
 def test_without_an_arrival_time_the_date_counts_unless_it_lies_ahead():
-    written = NOW - timedelta(days=2)
+    now = datetime.now(timezone.utc)
+    written = now - timedelta(days=2)
     assert policy_clock(written, None) == (written, ())
-    clock, note = policy_clock(NOW + timedelta(days=30), None)
-    assert abs((clock - NOW).total_seconds()) < 60 and "in the future" in note[0]
+    clock, note = policy_clock(now + timedelta(days=30), None)
+    assert abs((clock - now).total_seconds()) < 60 and "in the future" in note[0]
     clock, note = policy_clock(None, None)
-    assert abs((clock - NOW).total_seconds()) < 60 and "no readable Date" in note[0]
+    assert abs((clock - now).total_seconds()) < 60 and "no readable Date" in note[0]
