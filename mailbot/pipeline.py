@@ -34,7 +34,7 @@ from .resources import bundled
 from .store import Store
 
 log = logging.getLogger(__name__)
-OVERSIZE_RULE = "oversize-message"  # the daemon's name for the same decision
+OVERSIZE_RULE = "oversize-message"  # a message over daemon.max_message_bytes: a person decides
 
 
 def policy_settings(config: Config) -> dict:
@@ -141,8 +141,8 @@ class Pipeline:
     def _oversize(self, raw: RawMessage, reuse: bool) -> Triaged:
         """A message over daemon.max_message_bytes, read from its header alone: a person decides.
 
-        The same answer the daemon gives (daemon/decide.py): parsing megabytes
-        of MIME to learn that a person must look anyway is the wrong trade.
+        `mailbot triage` and the daemon both come here: parsing megabytes of
+        MIME to learn that a person must look anyway is the wrong trade.
         """
         try:
             parsed = parse(raw)

@@ -17,12 +17,9 @@ from dataclasses import dataclass, field
 
 from ..parse import parse, unparsed_identity
 from ..pipeline import Pipeline
-from ..records import Decision, RawMessage, TriageResult
+from ..records import RawMessage, TriageResult
 from ..report import result_json
 from .connection import NETWORK_ERRORS
-
-OVERSIZE_RULE = "oversize-message"
-
 
 @dataclass(frozen=True)
 class Handled:
@@ -47,13 +44,15 @@ class Decider:
         self.store, self.lock = pipeline.store, lock
         self.pipeline = pipeline
 
-    def decide(self, uid: int, source: str, data: bytes, received=None) -> Handled:
+    def decide(self, uid: int, source: str, data: bytes, received=None, full_size: int | None = None) -> Handled:
         """Decide a whole message, or take the stored decision; a failure quarantines this message only.
 
         `received`: the server's INTERNALDATE, which the sender cannot forge (delivery/autosend.py).
+        `full_size`: set for a message over the size limit, of which `data` is the header alone; the
+        pipeline hands it to a person unparsed, as `mailbot triage` does (Pipeline._oversize).
         """
         started = time.perf_counter()
-        raw = RawMessage(source, data, received)
+        raw = RawMessage(source, data, received, full_size)
         with self.lock:
             try:
                 triaged = self.pipeline.process(raw)
@@ -62,8 +61,8 @@ class Decider:
             except Exception as e:  # the pipeline catches stage errors; this is a bug on one message
                 return self._quarantine(uid, raw, e, started)
         result = triaged.result
-        return _handled(uid, triaged.identity, result, triaged.new, started,
-                        "failed" if result.get("error") else "triaged")
+        state = "failed" if result.get("error") else "oversize" if full_size is not None else "triaged"
+        return _handled(uid, triaged.identity, result, triaged.new, started, state)
 
     def handled_earlier(self, uid: int, raw: RawMessage, identity: str, result: dict) -> Handled:
         """A message the mailbox marks as handled by an earlier store (daemon/earlier.py): recorded, not decided.
@@ -78,30 +77,6 @@ class Decider:
             else:
                 self.store.record(identity, result)
         return _handled(uid, identity, result, False, started, "failed" if result.get("error") else "triaged")
-
-    def hand_to_person(self, uid: int, source: str, header: bytes, size: int, limit: int) -> Handled:
-        """A message over the size limit: decided from its header alone, for a person.
-
-        Parsing 25 MB of MIME to find that a person must look anyway is the
-        wrong trade; the header names the sender and subject for the reviewer.
-        """
-        started = time.perf_counter()
-        raw = RawMessage(source, header)
-        try:
-            parsed = parse(raw)
-        except Exception:  # a header mail-parser cannot read still gets handed over
-            parsed = None
-        identity = parsed.identity if parsed else unparsed_identity(header)
-        with self.lock:
-            result = self.store.decided(identity)
-            new = result is None
-            if new:
-                reason = f"message is {size} bytes, over the limit of {limit}: not parsed; a person decides"
-                decision = Decision("escalate_human", OVERSIZE_RULE, None, (), (reason,))
-                result = result_json(TriageResult(source, identity, parsed=parsed, decision=decision))
-                self.store.record(identity, result)
-        state = "failed" if result.get("error") else "oversize"
-        return _handled(uid, identity, result, new, started, state)
 
     def unreadable(self, uid: int, source: str, failures: int) -> Handled:
         """A message the server failed to send `failures` times, fetched on its own: quarantined unread.

@@ -206,9 +206,8 @@ class FolderSync:
             raw = RawMessage(source, content, fetched.received)
             identity, result = earlier_result(raw, fetched.flags)
             return self.decider.handled_earlier(uid, raw, identity, result)
-        if size > self.settings.max_message_bytes:
-            return self.decider.hand_to_person(uid, source, content, size, self.settings.max_message_bytes)
-        return self.decider.decide(uid, source, content, fetched.received)
+        oversize = size if size > self.settings.max_message_bytes else None
+        return self.decider.decide(uid, source, content, fetched.received, full_size=oversize)
 
     def _source(self, checkpoint: Checkpoint, uid: int) -> str:
         # RFC 5092 IMAP URL: names the message for as long as the UIDVALIDITY holds.
