@@ -118,10 +118,10 @@ class Pipeline:
             classification = _stage("classify", self.classifier, parsed, extraction)
             outcome = replace(outcome, classification=classification)
             request = _stage("decide", primary_request, classification.intent, extraction)
+            clock = policy_clock(parsed.date, raw.received)
             facts = _stage("decide", gather, parsed, extraction, self.orders, self.returns, self.config.policy,
-                           request, policy_clock(parsed.date, raw.received)[0])
-            decision = _stage("decide", self.decide, parsed, extraction, classification, facts, request,
-                              raw.received)
+                           request, clock[0])
+            decision = _stage("decide", self.decide, parsed, extraction, classification, facts, request, clock)
             outcome = replace(outcome, decision=decision)
             reply = _stage("render", self.renderer, parsed, extraction, facts, request.intent, decision)
             outcome = replace(outcome, reply=reply)
@@ -162,8 +162,9 @@ class Pipeline:
         return Triaged(result, identity, new=True)
 
     def decide(self, parsed, extraction, classification, facts: Facts, request: Request | None = None,
-               arrived: datetime | None = None) -> Decision:
-        received, clock_note = policy_clock(parsed.date, arrived)
+               clock: tuple[datetime, tuple[str, ...]] | None = None) -> Decision:
+        """`clock`: policy_clock's answer for this message (the Date alone when not given)."""
+        received, clock_note = clock or policy_clock(parsed.date, None)
         # The rules decide on the request the policy puts first (policy/requests.py).
         acting = replace(classification, intent=request.intent) if request else classification
         ctx = Context(parsed, extraction, acting, facts, received)
