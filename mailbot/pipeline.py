@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .classify import Classifier
 from .config import Config
+from .delivery.autosend import FUTURE_SLACK  # a Date further ahead is a lie or a broken clock
 from .errors import StageError
 from .extract import Extractor
 from .orderdata import OrderSource
@@ -212,10 +213,6 @@ def _load_orders(config: Config, orders_path: str | None) -> OrderBook:
     if config.policy.orders:
         return OrderBook.load(config.path(config.policy.orders))
     return OrderBook()
-
-
-# A Date this far ahead of the clock is a lie or a broken clock (delivery/autosend.py says the same).
-FUTURE_SLACK = timedelta(days=1)
 
 
 def policy_clock(written: datetime | None, arrived: datetime | None) -> tuple[datetime, tuple[str, ...]]:
